@@ -1,0 +1,5 @@
+"""`python -m aieng` runs the CLI."""
+
+from aieng.cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""Comparisons that explain themselves: when a learner's answer differs from the oracle, the failure
+carries expected vs got, shapes, the largest absolute and relative errors and the first bad index, as
+structured `details` the grader puts into the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+class Mismatch(AssertionError):
+    """An AssertionError whose `details` dict the grader shows as 'expected vs got'."""
+
+    def __init__(self, message: str, details: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def preview(value: object, limit: int = 300) -> str:
+    """A short, readable rendering of a value (arrays summarised numpy-style)."""
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, threshold=20, edgeitems=3, max_line_width=100)
+        text = f"array(shape={value.shape}, dtype={value.dtype}) {text}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _as_float_array(value: object, what: str) -> np.ndarray:
+    try:
+        array = np.asarray(value)
+    except Exception as exc:  # e.g. ragged lists
+        raise Mismatch(f"{what} could not be read as an array: {exc}", {"got": preview(value)}) from None
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
+    ):
+        raise Mismatch(
+            f"{what} should be numeric, got a value of type {type(value).__name__} ({array.dtype})",
+            {"got": preview(value)},
+        )
+    return array.astype(np.complex128 if np.iscomplexobj(array) else np.float64)
+
+
+def assert_close(
+    got: object,
+    expected: object,
+    *,
+    rtol: float = 1e-7,
+    atol: float = 1e-10,
+    what: str = "result",
+    equal_nan: bool = True,
+) -> None:
+    """Assert `|got - expected| <= atol + rtol * |expected|` elementwise, with equal shapes.
+
+    Works for scalars and arrays. On failure raises `Mismatch` whose details hold both values, both
+    shapes, the max absolute and relative error and the first index that is off.
+    """
+    if got is None and expected is not None:
+        raise Mismatch(f"{what} is None: did the function forget to `return`?", {"got": "None"})
+    want = _as_float_array(expected, "the expected value")
+    have = _as_float_array(got, what)
+    details: dict[str, Any] = {
+        "expected": preview(expected),
+        "got": preview(got),
+        "expected_shape": list(want.shape),
+        "got_shape": list(have.shape),
+        "rtol": rtol,
+        "atol": atol,
+    }
+    if want.shape != have.shape:
+        raise Mismatch(f"{what} has shape {have.shape}, expected shape {want.shape}", details)
+    close = np.isclose(have, want, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    if close.all():
+        return
+    with np.errstate(invalid="ignore", divide="ignore"):
+        abs_err = np.abs(have - want)
+        rel_err = abs_err / np.maximum(np.abs(want), np.finfo(float).tiny)
+    finite = np.isfinite(abs_err)
+    details["max_abs_error"] = float(abs_err[finite].max()) if finite.any() else float("nan")
+    details["max_rel_error"] = float(rel_err[finite].max()) if finite.any() else float("nan")
+    details["n_mismatched"] = int((~close).sum())
+    details["n_total"] = int(close.size)
+    if want.ndim == 0:
+        raise Mismatch(
+            f"{what} is {have.item()!r}, expected {want.item()!r} "
+            f"(abs error {details['max_abs_error']:.3g}, allowed {atol:g} + {rtol:g}·|expected|)",
+            details,
+        )
+    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    details.update(first_bad_index=list(index), expected_at=want[index].item(), got_at=have[index].item())
+    raise Mismatch(
+        f"{what} differs at {details['n_mismatched']} of {close.size} entries; first at index {index}: "
+        f"expected {want[index].item()!r}, got {have[index].item()!r} "
+        f"(max abs error {details['max_abs_error']:.3g}, max rel error {details['max_rel_error']:.3g})",
+        details,
+    )
+
+
+def assert_raises_value_error(fn: Callable[..., object], *args: object, why: str = "", **kwargs: object) -> None:
+    """Assert that `fn(*args, **kwargs)` raises ValueError; explain what came back otherwise.
+
+    `why` completes the sentence "it should, because ...", so the learner sees the rule they missed.
+    """
+    because = f" because {why}" if why else ""
+    try:
+        result = fn(*args, **kwargs)
+    except ValueError:
+        return
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        raise Mismatch(
+            f"expected a ValueError{because}, but it raised {type(exc).__name__}: {exc}",
+            {"expected": "ValueError", "got": f"{type(exc).__name__}: {exc}"},
+        ) from exc
+    raise Mismatch(
+        f"expected a ValueError{because}, but it returned {preview(result, 120)}",
+        {"expected": "ValueError", "got": preview(result)},
+    )

@@ -1,0 +1,106 @@
+"""Hypothesis strategies shared by every exercise's tests: random inputs an oracle can judge.
+
+Element values stay in ranges where float64 round-off is far below the tests' tolerances, so a
+failure means a wrong answer, not an unlucky input. Structured matrices (well conditioned, symmetric
+positive definite, orthogonal) are built from a drawn seed with numpy, which hypothesis can still
+shrink (towards seed 0) and replay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+
+def finite_floats(low: float = -100.0, high: float = 100.0) -> st.SearchStrategy[float]:
+    """Floats in [low, high]: no NaN, no infinity, no subnormals."""
+    return st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+def vectors(
+    min_size: int = 1, max_size: int = 16, low: float = -100.0, high: float = 100.0
+) -> st.SearchStrategy[np.ndarray]:
+    """1-D float64 arrays of length min_size..max_size."""
+    return hnp.arrays(np.float64, st.integers(min_size, max_size), elements=finite_floats(low, high))
+
+
+def vector_pairs(
+    min_size: int = 1, max_size: int = 16, low: float = -100.0, high: float = 100.0
+) -> st.SearchStrategy[tuple[np.ndarray, np.ndarray]]:
+    """Two 1-D float64 arrays of the same length."""
+    elements = finite_floats(low, high)
+    return st.integers(min_size, max_size).flatmap(
+        lambda n: st.tuples(hnp.arrays(np.float64, n, elements=elements), hnp.arrays(np.float64, n, elements=elements))
+    )
+
+
+def matrices(
+    min_rows: int = 1, max_rows: int = 8, min_cols: int = 1, max_cols: int = 8, low: float = -10.0, high: float = 10.0
+) -> st.SearchStrategy[np.ndarray]:
+    """2-D float64 arrays with the given ranges of rows and columns."""
+    shape = st.tuples(st.integers(min_rows, max_rows), st.integers(min_cols, max_cols))
+    return hnp.arrays(np.float64, shape, elements=finite_floats(low, high))
+
+
+def rngs() -> st.SearchStrategy[np.random.Generator]:
+    """Seeded numpy generators: for inputs easier to build with numpy than element by element."""
+    return st.integers(0, 2**32 - 1).map(np.random.default_rng)
+
+
+def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))  # the sign fix makes Q Haar-distributed
+
+
+def orthogonal_matrices(min_n: int = 1, max_n: int = 8) -> st.SearchStrategy[np.ndarray]:
+    """Random orthogonal n x n matrices (Q^T Q = I)."""
+    return st.tuples(rngs(), st.integers(min_n, max_n)).map(lambda a: _orthogonal(*a))
+
+
+def _with_singular_values(rng: np.random.Generator, m: int, n: int, max_cond: float) -> np.ndarray:
+    k = min(m, n)
+    s = np.exp(rng.uniform(0.0, np.log(max_cond), size=k))
+    s[0], s[-1] = max_cond ** (k > 1), 1.0  # the condition number is exactly max_cond (1 for k == 1)
+    return _orthogonal(rng, m)[:, :k] @ np.diag(rng.permutation(s)) @ _orthogonal(rng, n)[:k, :]
+
+
+def well_conditioned_matrices(
+    min_n: int = 1, max_n: int = 8, max_cond: float = 100.0
+) -> st.SearchStrategy[np.ndarray]:
+    """Square invertible matrices whose condition number is max_cond (so solutions are accurate)."""
+    return st.tuples(rngs(), st.integers(min_n, max_n)).map(
+        lambda a: _with_singular_values(a[0], a[1], a[1], max_cond)
+    )
+
+
+def full_rank_matrices(
+    min_rows: int = 1, max_rows: int = 10, min_cols: int = 1, max_cols: int = 6, max_cond: float = 100.0
+) -> st.SearchStrategy[np.ndarray]:
+    """m x n matrices of full rank min(m, n) with a bounded condition number."""
+    return st.tuples(rngs(), st.integers(min_rows, max_rows), st.integers(min_cols, max_cols)).map(
+        lambda a: _with_singular_values(a[0], a[1], a[2], max_cond)
+    )
+
+
+def spd_matrices(min_n: int = 1, max_n: int = 8, max_cond: float = 100.0) -> st.SearchStrategy[np.ndarray]:
+    """Symmetric positive definite matrices Q diag(λ) Q^T with eigenvalues in [1, max_cond]."""
+
+    def build(args: tuple[np.random.Generator, int]) -> np.ndarray:
+        rng, n = args
+        q = _orthogonal(rng, n)
+        eigenvalues = rng.uniform(1.0, max_cond, size=n)
+        return (q * eigenvalues) @ q.T
+
+    return st.tuples(rngs(), st.integers(min_n, max_n)).map(build)
+
+
+def symmetric_matrices(min_n: int = 1, max_n: int = 8) -> st.SearchStrategy[np.ndarray]:
+    """Symmetric matrices (A + A^T) / 2 with standard-normal entries."""
+
+    def build(args: tuple[np.random.Generator, int]) -> np.ndarray:
+        rng, n = args
+        a = rng.standard_normal((n, n))
+        return (a + a.T) / 2
+
+    return st.tuples(rngs(), st.integers(min_n, max_n)).map(build)
