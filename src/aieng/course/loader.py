@@ -130,9 +130,13 @@ def _load_glossary(root: Path) -> tuple[GlossaryTerm, ...]:
     if not path.exists():
         return ()
     terms = []
+    seen: set[str] = set()
     for i, item in enumerate(_read_toml(path).get("term", [])):
         if not isinstance(item.get("term"), str) or not isinstance(item.get("definition"), str):
             raise CourseError(f"{path}: term #{i + 1} needs string fields 'term' and 'definition'")
+        if item["term"].lower() in seen:
+            raise CourseError(f"{path}: term {item['term']!r} is defined twice")
+        seen.add(item["term"].lower())
         terms.append(GlossaryTerm(item["term"], item["definition"].strip(), tuple(item.get("related", ()))))
     return tuple(terms)
 

@@ -1,0 +1,241 @@
+"""`aieng`: the learner's command line (Typer + Rich). A thin face over `aieng.session`."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.syntax import Syntax
+from rich.text import Text
+
+from aieng.cli import render
+from aieng.course import Exercise, load
+from aieng.errors import AiengError, UsageError
+from aieng.grader import Limits
+from aieng.session import LearnerSession, SolutionLocked
+from aieng.workspace import DEFAULT_DIR, Workspace
+
+app = typer.Typer(
+    name="aieng",
+    help="A hands-on AI engineering course, from math to generative AI, graded as you go.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(command: F) -> F:
+    """Turn an AiengError into one red line and its exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AiengError as exc:
+            errors.print(Text("error: ", style="bold red") + Text(str(exc)))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            errors.print("stopped.")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _session() -> LearnerSession:
+    return LearnerSession.open()
+
+
+def _current(session: LearnerSession, exercise_id: str | None) -> Exercise:
+    if exercise_id:
+        return session.exercise(exercise_id)
+    exercise = session.next_exercise()
+    if exercise is None:
+        raise UsageError("every exercise is done: name one to check, e.g. `aieng check vector-norms`")
+    return exercise
+
+
+@app.callback(invoke_without_command=True)
+def _default(ctx: typer.Context) -> None:
+    """With no command: show the roadmap and the next exercise."""
+    if ctx.invoked_subcommand is None:
+        status()
+
+
+@app.command()
+@friendly
+def init(
+    directory: Annotated[Path, typer.Argument(help="where to create the workspace")] = Path(DEFAULT_DIR),
+) -> None:
+    """Create your workspace (or add new exercises to it). Never overwrites your files."""
+    course = load()
+    ws, result = Workspace.init(directory, course)
+    LearnerSession(ws, course)  # creates the progress database
+    verb = "Created" if result.created else "Updated"
+    console.print(Text.assemble((f"{verb} your workspace at ", "bold"), (str(ws.root), "cyan")))
+    console.print(f"  {len(result.added)} exercise file(s) added, {len(course.exercises) - len(result.added)} already there")
+    for ex in result.kept:
+        console.print(Text(f"  kept your existing file {ex.workspace_relpath}", style="yellow"))
+    for ex in result.changed_starters:
+        console.print(Text.assemble(
+            (f"  the starter of {ex.id} changed in the course; your file is untouched. ", "yellow"),
+            "To take the new one: ", (f"aieng reset {ex.id}", "cyan"), " (your file is backed up first)"))
+    where = "" if ws.root == Path.cwd().resolve() / DEFAULT_DIR or ws.root == Path.cwd().resolve() else f"cd {ws.root} && "
+    console.print(Text.assemble("Next: ", (f"{where}aieng", "cyan"), " shows your roadmap."))
+
+
+@app.command()
+@friendly
+def status() -> None:
+    """Your roadmap: stages, progress, and the next exercise."""
+    session = _session()
+    stages = session.roadmap()
+    console.print(render.roadmap(stages, session.next_exercise(stages)))
+
+
+@app.command("list")
+@friendly
+def list_(stage: Annotated[str | None, typer.Argument(help="a stage, e.g. 01_math or math")] = None) -> None:
+    """Every exercise with its state (✓ done, ● attempted, ○ to do)."""
+    session = _session()
+    stages = session.roadmap()
+    if stage:
+        wanted = session.stage(stage).id
+        stages = [s for s in stages if s.stage.id == wanted]
+    rows = [e for s in stages for e in s.exercises]
+    if not rows:
+        console.print("No exercises in this stage yet: it is coming soon.")
+        return
+    console.print(render.exercise_table(rows))
+
+
+@app.command()
+@friendly
+def show(exercise_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Read the lesson of an exercise."""
+    session = _session()
+    exercise = session.exercise(exercise_id)
+    console.print(render.lesson(exercise, str(session.workspace.path_for(exercise))))
+
+
+@app.command()
+@friendly
+def check(
+    exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="default: the current exercise")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    timeout: Annotated[float | None, typer.Option(help="seconds before the check is stopped (default 30)")] = None,
+) -> None:
+    """Grade your solution. Exit code 0 when every check passes, 1 otherwise."""
+    session = _session()
+    exercise = _current(session, exercise_id)
+    limits = Limits.from_env()
+    if timeout is not None:
+        if timeout <= 0:
+            raise UsageError("--timeout must be a positive number of seconds")
+        limits = Limits(timeout=timeout, memory_bytes=limits.memory_bytes, file_bytes=limits.file_bytes)
+    if as_json:
+        report = session.check(exercise, limits)
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        with console.status(f"checking {exercise.id} …"):
+            report = session.check(exercise, limits)
+        console.print(render.report(report, exercise))
+    raise typer.Exit(0 if report.passed else 1)
+
+
+@app.command()
+@friendly
+def watch(exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None) -> None:
+    """Re-check the current exercise every time you save it; move on when it passes. Ctrl+C to stop."""
+    from watchfiles import watch as watch_changes
+
+    session = _session()
+    exercise = _current(session, exercise_id)
+
+    def run(ex: Exercise) -> bool:
+        console.rule(Text(f"{ex.title} · {ex.workspace_relpath}", style="bold"))
+        with console.status(f"checking {ex.id} …"):
+            report = session.check(ex)
+        console.print(render.report(report, ex))
+        return report.passed
+
+    passed = run(exercise)
+    while True:
+        while passed:
+            following = session.next_exercise()
+            if following is None:
+                console.print(Text("Every available exercise is done. Well played!", style="bold green"))
+                return
+            exercise = following
+            console.print(Text.assemble(("Next up: ", "bold"), (exercise.title, "bold magenta"),
+                                        "  read it with ", (f"aieng show {exercise.id}", "cyan")))
+            passed = run(exercise)
+        console.print(Text(f"watching {exercise.workspace_relpath} — save to re-check, Ctrl+C to stop", style="dim"))
+        target = session.workspace.path_for(exercise).resolve()
+        for changes in watch_changes(session.workspace.root, debounce=200, step=50,
+                                     watch_filter=lambda _c, p: p.endswith(".py")):
+            if any(Path(p).resolve() == target for _, p in changes):
+                passed = run(exercise)
+                break
+
+
+@app.command()
+@friendly
+def hint(exercise_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None) -> None:
+    """Reveal the next hint (they unlock one at a time, from nudge to near-solution)."""
+    session = _session()
+    exercise = _current(session, exercise_id)
+    hints = session.hint(exercise)
+    for i, text in enumerate(hints, 1):
+        newest = i == len(hints)
+        console.print(Text(f"Hint {i} of {len(exercise.hints)}: ", style="bold yellow" if newest else "dim")
+                      + Text(text, style="" if newest else "dim"))
+    if len(hints) == len(exercise.hints):
+        console.print(Text.assemble("That was the last hint. Still stuck? ",
+                                    (f"aieng solution {exercise.id}", "cyan")))
+
+
+@app.command()
+@friendly
+def solution(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="show it even before you pass")] = False,
+) -> None:
+    """Show the reference solution (after you pass, or on confirmation)."""
+    session = _session()
+    exercise = session.exercise(exercise_id)
+    try:
+        source = session.solution(exercise, confirmed=yes)
+    except SolutionLocked:
+        if not sys.stdin.isatty():
+            raise
+        if not typer.confirm(f"You have not passed {exercise.id} yet. Look at the solution anyway?", default=False):
+            raise typer.Exit(1) from None
+        source = session.solution(exercise, confirmed=True)
+    console.print(Text.assemble(("Reference solution: ", "bold"), (exercise.reference, "cyan")))
+    console.print(Syntax(source, "python", theme="ansi_dark", line_numbers=False))
+
+
+@app.command()
+@friendly
+def reset(exercise_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Restore the starter file; your current file is moved to .aieng/backup/ first."""
+    session = _session()
+    exercise = session.exercise(exercise_id)
+    backup = session.reset(exercise)
+    console.print(Text.assemble("Restored the starter of ", (exercise.id, "cyan"), " at ",
+                                (str(session.workspace.path_for(exercise)), "cyan")))
+    if backup:
+        console.print(Text.assemble("Your previous file is kept at ", (str(backup), "cyan")))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

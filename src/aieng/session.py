@@ -1,0 +1,152 @@
+"""What a learner can do, as plain functions over the course, the workspace, the grader and the store.
+
+The CLI and the web UI are two thin faces over `LearnerSession`: neither holds logic the other lacks.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from aieng.course import Course, Exercise, Stage, load
+from aieng.course.loader import module_file
+from aieng.errors import UsageError, did_you_mean
+from aieng.grader import Limits, Report, grade
+from aieng.progress import ExerciseProgress, Store
+from aieng.workspace import Workspace, sha256
+
+State = Literal["done", "attempted", "todo"]
+
+
+@dataclass(frozen=True)
+class ExerciseStatus:
+    exercise: Exercise
+    state: State
+    attempts: int
+    unlocked: bool  # every exercise it requires is done
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    stage: Stage
+    exercises: tuple[ExerciseStatus, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(e.state == "done" for e in self.exercises)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / len(self.exercises) if self.exercises else 0.0
+
+
+class SolutionLocked(UsageError):
+    """The solution was asked for before a pass, without confirmation."""
+
+
+class LearnerSession:
+    """One learner working in one workspace."""
+
+    def __init__(self, workspace: Workspace, course: Course | None = None, store: Store | None = None) -> None:
+        self.workspace = workspace
+        self.course = course or load()
+        self.store = store or Store.for_sqlite_file(workspace.database_path)
+
+    @classmethod
+    def open(cls, start: Path | None = None) -> LearnerSession:
+        return cls(Workspace.find(start))
+
+    # ---- looking things up -------------------------------------------------------------------------
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with this id (a unique prefix or the slug works too)."""
+        if exercise_id in self.course:
+            return self.course[exercise_id]
+        matches = [ex for ex in self.course.exercises
+                   if ex.id.startswith(exercise_id) or ex.slug.split("_", 1)[1] == exercise_id.replace("-", "_")]
+        if len(matches) == 1:
+            return matches[0]
+        raise UsageError(did_you_mean(exercise_id, [ex.id for ex in self.course.exercises], "exercise id")
+                         + " (see `aieng list`)")
+
+    def stage(self, stage_id: str) -> Stage:
+        try:
+            return self.course.stage(stage_id)
+        except KeyError:
+            names = [s.id for s in self.course.stages] + [s.id.split("_", 1)[1] for s in self.course.stages]
+            raise UsageError(did_you_mean(stage_id, names, "stage")) from None
+
+    def roadmap(self) -> list[StageStatus]:
+        progress = self.store.progress()
+        done = {ex_id for ex_id, p in progress.items() if p.passed}
+        stages = []
+        for stage in self.course.stages:
+            rows = []
+            for ex in stage.exercises:
+                p = progress.get(ex.id, ExerciseProgress(0, False, "", None))
+                state: State = "done" if p.passed else "attempted" if p.attempts else "todo"
+                rows.append(ExerciseStatus(ex, state, p.attempts, all(r in done for r in ex.requires)))
+            stages.append(StageStatus(stage, tuple(rows)))
+        return stages
+
+    def next_exercise(self, roadmap: list[StageStatus] | None = None) -> Exercise | None:
+        """The first exercise not yet done whose prerequisites are all done."""
+        for stage in roadmap or self.roadmap():
+            for status in stage.exercises:
+                if status.state != "done" and status.unlocked:
+                    return status.exercise
+        return None
+
+    # ---- doing things ------------------------------------------------------------------------------
+    def check(self, exercise: Exercise, limits: Limits | None = None) -> Report:
+        """Grade the learner's file for `exercise`, record the attempt, and say which hint comes next."""
+        path = self.workspace.path_for(exercise)
+        code = self.workspace.code_of(exercise)
+        report = grade(exercise, path, limits)
+        if code is not None:
+            self.store.record_attempt(
+                exercise.id, status=report.status, passed=report.passed, n_passed=report.n_passed,
+                n_failed=report.n_failed, duration=report.duration, code=code, code_sha256=sha256(code),
+            )
+        unlocked = self.store.hints_unlocked(exercise.id)
+        report.next_hint = unlocked + 1 if unlocked < len(exercise.hints) else None
+        return report
+
+    def hint(self, exercise: Exercise) -> list[str]:
+        """Unlock the next hint; return every hint unlocked so far (the newest last)."""
+        unlocked = self.store.unlock_hint(exercise.id, len(exercise.hints))
+        return list(exercise.hints[:unlocked])
+
+    def solution(self, exercise: Exercise, confirmed: bool = False) -> str:
+        """The reference source of the exercise's entry names. Before a pass, only when `confirmed`
+        (and the early look is recorded)."""
+        passed = self.store.has_passed(exercise.id)
+        if not passed and not confirmed:
+            raise SolutionLocked(
+                f"you have not passed {exercise.id} yet; try `aieng hint {exercise.id}` first, or confirm with "
+                f"`aieng solution {exercise.id} --yes`"
+            )
+        self.store.record_solution_view(exercise.id, before_pass=not passed)
+        return reference_source(exercise)
+
+    def reset(self, exercise: Exercise) -> Path | None:
+        return self.workspace.reset(exercise)
+
+
+def reference_source(exercise: Exercise) -> str:
+    """The reference module's imports, private helpers and the exercise's entry definitions, in file order
+    (other exercises' solutions that share the module are left out)."""
+    path = module_file(exercise.reference)
+    assert path is not None, exercise.reference
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    keep = []
+    for node in tree.body:
+        name = getattr(node, "name", None)
+        if isinstance(node, ast.Assign):
+            name = next((t.id for t in node.targets if isinstance(t, ast.Name)), None)
+        if (isinstance(node, ast.Import | ast.ImportFrom) or name in exercise.entry
+                or (name or "").startswith("_") or node is tree.body[0] and isinstance(node, ast.Expr)):
+            keep.append(ast.get_source_segment(source, node, padded=True) or "")
+    return "\n\n\n".join(keep).strip() + "\n"
