@@ -80,14 +80,16 @@ def init(
     LearnerSession(ws, course)  # creates the progress database
     verb = "Created" if result.created else "Updated"
     console.print(Text.assemble((f"{verb} your workspace at ", "bold"), (str(ws.root), "cyan")))
-    console.print(f"  {len(result.added)} exercise file(s) added, {len(course.exercises) - len(result.added)} already there")
+    already = len(course.exercises) - len(result.added)
+    console.print(f"  {len(result.added)} exercise file(s) added, {already} already there")
     for ex in result.kept:
         console.print(Text(f"  kept your existing file {ex.workspace_relpath}", style="yellow"))
     for ex in result.changed_starters:
         console.print(Text.assemble(
             (f"  the starter of {ex.id} changed in the course; your file is untouched. ", "yellow"),
             "To take the new one: ", (f"aieng reset {ex.id}", "cyan"), " (your file is backed up first)"))
-    where = "" if ws.root == Path.cwd().resolve() / DEFAULT_DIR or ws.root == Path.cwd().resolve() else f"cd {ws.root} && "
+    cwd = Path.cwd().resolve()
+    where = "" if ws.root in (cwd, cwd / DEFAULT_DIR) else f"cd {ws.root} && "
     console.print(Text.assemble("Next: ", (f"{where}aieng", "cyan"), " shows your roadmap."))
 
 

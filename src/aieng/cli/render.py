@@ -64,7 +64,8 @@ def roadmap(stages: list[StageStatus], next_exercise: Exercise | None) -> Render
             ("Next: ", "bold"), (next_exercise.title, "bold magenta"), f" — {next_exercise.summary}\n",
             "  read the lesson:  ", (f"aieng show {next_exercise.id}", "cyan"), "\n",
             "  edit:             ", (str(next_exercise.workspace_relpath), "cyan"), "\n",
-            "  check it:         ", ("aieng check", "cyan"), "   (or ", ("aieng watch", "cyan"), " to re-check on save)",
+            "  check it:         ", ("aieng check", "cyan"),
+            "   (or ", ("aieng watch", "cyan"), " to re-check on save)",
         ))
     else:
         parts.append(Text("Every available exercise is done. Well played!", style="bold green"))

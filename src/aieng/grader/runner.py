@@ -73,7 +73,7 @@ def _tail(path: Path, limit: int = 1500) -> str:
         return f.read().decode(errors="replace")
 
 
-def _status_from_checks(checks: list[Check]) -> tuple[str, str]:
+def _status_from_checks(checks: list[Check], limits: Limits) -> tuple[str, str]:
     failed = [c for c in checks if not c.passed]
     if not checks:
         return r.INTERNAL_ERROR, "the exercise's tests ran no check"
@@ -81,6 +81,11 @@ def _status_from_checks(checks: list[Check]) -> tuple[str, str]:
         return r.PASSED, f"all {len(checks)} checks passed"
     if any(SANDBOX_PREFIX in c.message for c in failed):
         return r.SANDBOX, next(c.message for c in failed if SANDBOX_PREFIX in c.message)
+    if any("File too large" in c.message for c in failed):  # RLIMIT_FSIZE (Python ignores SIGXFSZ)
+        return r.OUTPUT_LIMIT, (f"your code printed or wrote more than {limits.file_bytes // 1024**2} MiB, so it "
+                                "was stopped: a print inside a loop?")
+    if any(c.message.startswith("your code called sys.exit") for c in failed):
+        return r.EXITED, next(c.message for c in failed if c.message.startswith("your code called sys.exit"))
     if any(c.message.startswith("MemoryError") for c in failed):
         return r.MEMORY, "your code ran out of memory (the limit protects your machine); look for a huge array"
     if all(c.not_implemented for c in failed):
@@ -147,10 +152,6 @@ def _fill(report: Report, events: list[dict], returncode: int, timed_out: bool, 
         report.status = r.TIMEOUT
         report.message = (f"stopped after {limits.timeout:g} s{running}: an infinite loop, or a very slow "
                           "solution? (set AIENG_TIMEOUT to allow more time)")
-    elif returncode == -signal.SIGXFSZ:
-        report.status = r.OUTPUT_LIMIT
-        report.message = (f"your code printed or wrote more than {limits.file_bytes // 1024**2} MiB, so it was "
-                          "stopped: remove the print inside a loop?")
     elif not done:
         if returncode == -signal.SIGKILL or "MemoryError" in output:
             report.status, report.message = r.MEMORY, (
@@ -163,4 +164,4 @@ def _fill(report: Report, events: list[dict], returncode: int, timed_out: bool, 
             report.status, report.message = r.INTERNAL_ERROR, (
                 f"the grader crashed (exit code {returncode}); its last output:\n{output.strip()[-1200:]}")
     else:
-        report.status, report.message = _status_from_checks(report.checks)
+        report.status, report.message = _status_from_checks(report.checks, limits)

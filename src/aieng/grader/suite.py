@@ -147,7 +147,8 @@ def run_suite(
     collector = _Collector(module, on_check, on_start)
     args = [
         str(test_path), "-q", "-c", os.devnull, "--rootdir", str(test_path.parent), "--noconftest",
-        "--import-mode=importlib", "-p", "no:cacheprovider", "-W", "ignore", "--capture=fd", "--no-header", "--tb=no", "-rN",
+        "--import-mode=importlib", "-p", "no:cacheprovider", "-W", "ignore", "--capture=fd", "--no-header",
+        "--tb=no", "-rN",
     ]
     if select:
         args += ["-k", select]
