@@ -73,14 +73,17 @@ def migrate(engine: Engine) -> None:
 
 
 class Store:
-    """Progress of one learner (`learner_name`, default: the OS user) in the database at `url`."""
+    """Progress of one learner (`learner_name`, default: the OS user) in the database at `url`.
 
-    def __init__(self, url: str, learner_name: str | None = None) -> None:
+    `busy_timeout`: seconds SQLite waits for another process's write lock before giving up.
+    """
+
+    def __init__(self, url: str, learner_name: str | None = None, busy_timeout: float = 5.0) -> None:
         self.url = url
         try:
             if url.startswith("sqlite:///"):
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-                self.engine = create_engine(url, connect_args={"timeout": 5})
+                self.engine = create_engine(url, connect_args={"timeout": busy_timeout})
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)
