@@ -147,6 +147,6 @@ def reference_source(exercise: Exercise) -> str:
         if isinstance(node, ast.Assign):
             name = next((t.id for t in node.targets if isinstance(t, ast.Name)), None)
         if (isinstance(node, ast.Import | ast.ImportFrom) or name in exercise.entry
-                or (name or "").startswith("_") or node is tree.body[0] and isinstance(node, ast.Expr)):
+                or (name or "").startswith("_") or (node is tree.body[0] and isinstance(node, ast.Expr))):
             keep.append(ast.get_source_segment(source, node, padded=True) or "")
     return "\n\n\n".join(keep).strip() + "\n"
