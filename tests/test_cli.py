@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -152,3 +153,26 @@ def test_a_real_subprocess_init_check_status(env: Path) -> None:
     assert run("check").returncode == 0
     status = run("status")
     assert status.returncode == 0 and "100%" in status.stdout
+
+
+def test_watch_rechecks_on_save_and_stops_when_all_is_done(env: Path) -> None:
+    """`aieng watch` grades the current file, waits for a save, re-grades, and finishes after the pass."""
+    assert aieng("init").exit_code == 0
+    log = Path("watch.log")
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "aieng", "watch"], stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "COLUMNS": "100"})
+        try:
+            deadline = time.monotonic() + 90
+            while "watching" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            # the watcher starts a moment after it says so: save until it notices, like an impatient learner
+            while proc.poll() is None and time.monotonic() < deadline:
+                WORKSPACE_FILE.write_text(REFERENCE_NORMS.read_text())
+                time.sleep(2)
+        finally:
+            proc.kill()
+            proc.wait()
+    text = log.read_text()
+    assert "not started" in text and "Every available exercise is done" in text, text
+    assert proc.returncode == 0
