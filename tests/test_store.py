@@ -59,6 +59,14 @@ def test_schema_is_created_by_alembic(tmp_path: Path) -> None:
     assert version == "0001"
 
 
+def test_schema_head_constant_matches_the_migrations() -> None:
+    from alembic.script import ScriptDirectory
+
+    from aieng.progress.store import SCHEMA_HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
 def test_a_damaged_database_gets_a_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     path.write_bytes(b"this is not a database" * 100)
