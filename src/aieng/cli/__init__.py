@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
+from aieng import __version__
 from aieng.cli import render
 from aieng.course import Exercise, load
 from aieng.errors import AiengError, UsageError
@@ -62,8 +63,18 @@ def _current(session: LearnerSession, exercise_id: str | None) -> Exercise:
     return exercise
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"aieng {__version__}")
+        raise typer.Exit()
+
+
 @app.callback(invoke_without_command=True)
-def _default(ctx: typer.Context) -> None:
+def _default(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
     """With no command: show the roadmap and the next exercise."""
     if ctx.invoked_subcommand is None:
         status()
