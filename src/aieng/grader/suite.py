@@ -27,6 +27,7 @@ settings.register_profile(
     database=None,
     derandomize=True,  # the same inputs every run: feedback a learner can reproduce
     print_blob=False,
+    report_multiple_bugs=False,  # one clear failure with its input, not an ExceptionGroup
     # no Phase.explain: it re-runs failing tests many times to annotate them, seconds per failure
     phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
