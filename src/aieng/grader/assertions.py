@@ -119,3 +119,24 @@ def assert_raises_value_error(fn: Callable[..., object], *args: object, why: str
         f"expected a ValueError{because}, but it returned {preview(result, 120)}",
         {"expected": "ValueError", "got": preview(result)},
     )
+
+
+def align_signs(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """Signs (+1/-1 per column) that turn the columns of `got` towards those of `expected`.
+
+    Eigenvectors and singular vectors are defined only up to sign: v and -v are equally right.
+    """
+    signs = np.sign(np.sum(np.asarray(got) * np.asarray(expected), axis=0))
+    return np.where(signs == 0, 1.0, signs)
+
+
+def assert_close_up_to_sign(got: object, expected: object, **kwargs: Any) -> np.ndarray:
+    """`assert_close` on matrices whose columns may each be flipped; returns the signs used, so paired
+    factors (U and V of an SVD) can be flipped together."""
+    want = np.asarray(expected, dtype=np.float64)
+    have = _as_float_array(got, kwargs.get("what", "result"))
+    if have.shape != want.shape:
+        assert_close(have, want, **kwargs)  # reports the shape mismatch
+    signs = align_signs(have, want)
+    assert_close(have * signs, want, **kwargs)
+    return signs

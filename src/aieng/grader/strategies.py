@@ -48,21 +48,22 @@ def rngs() -> st.SearchStrategy[np.random.Generator]:
     return st.integers(0, 2**32 - 1).map(np.random.default_rng)
 
 
-def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
+def random_orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
+    """A Haar-random orthogonal n x n matrix from `rng` (for building matrices with a chosen spectrum)."""
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     return q * np.sign(np.diag(r))  # the sign fix makes Q Haar-distributed
 
 
 def orthogonal_matrices(min_n: int = 1, max_n: int = 8) -> st.SearchStrategy[np.ndarray]:
     """Random orthogonal n x n matrices (Q^T Q = I)."""
-    return st.tuples(rngs(), st.integers(min_n, max_n)).map(lambda a: _orthogonal(*a))
+    return st.tuples(rngs(), st.integers(min_n, max_n)).map(lambda a: random_orthogonal(*a))
 
 
 def _with_singular_values(rng: np.random.Generator, m: int, n: int, max_cond: float) -> np.ndarray:
     k = min(m, n)
     s = np.exp(rng.uniform(0.0, np.log(max_cond), size=k))
     s[0], s[-1] = max_cond ** (k > 1), 1.0  # the condition number is exactly max_cond (1 for k == 1)
-    return _orthogonal(rng, m)[:, :k] @ np.diag(rng.permutation(s)) @ _orthogonal(rng, n)[:k, :]
+    return random_orthogonal(rng, m)[:, :k] @ np.diag(rng.permutation(s)) @ random_orthogonal(rng, n)[:k, :]
 
 
 def well_conditioned_matrices(
@@ -88,7 +89,7 @@ def spd_matrices(min_n: int = 1, max_n: int = 8, max_cond: float = 100.0) -> st.
 
     def build(args: tuple[np.random.Generator, int]) -> np.ndarray:
         rng, n = args
-        q = _orthogonal(rng, n)
+        q = random_orthogonal(rng, n)
         eigenvalues = rng.uniform(1.0, max_cond, size=n)
         return (q * eigenvalues) @ q.T
 
