@@ -74,7 +74,7 @@ def _message(exc: BaseException) -> str:
         return "not implemented yet: the function still raises NotImplementedError"
     if isinstance(exc, SystemExit):
         return f"your code called sys.exit({exc.code!r}): return the answer instead of exiting"
-    text = str(exc).split("\n\nassert ")[0].strip()  # drop pytest's assertion-rewrite dump
+    text = str(exc).split("\nassert ")[0].strip()  # drop pytest's assertion-rewrite dump
     name = type(exc).__name__
     if isinstance(exc, AssertionError):
         return text or "assertion failed"
