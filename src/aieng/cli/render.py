@@ -104,7 +104,9 @@ def _check_details(check: Check) -> list[Text]:
     if d.get("expected_shape") is not None and d.get("expected_shape") != d.get("got_shape"):
         numbers.append(f"shape {tuple(d.get('got_shape') or ())} vs expected {tuple(d['expected_shape'])}")
     if "max_abs_error" in d:
-        numbers.append(f"max abs error {d['max_abs_error']:.3g}, max rel error {d['max_rel_error']:.3g}")
+        rel = d["max_rel_error"]
+        numbers.append(f"max abs error {d['max_abs_error']:.3g}, max rel error "
+                       + ("n/a" if rel != rel else f"{rel:.3g}"))  # NaN: expected values were 0
     if "first_bad_index" in d:
         numbers.append(f"first bad index {tuple(d['first_bad_index'])}")
     if numbers:

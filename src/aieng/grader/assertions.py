@@ -76,10 +76,10 @@ def assert_close(
         return
     with np.errstate(invalid="ignore", divide="ignore"):
         abs_err = np.abs(have - want)
-        rel_err = abs_err / np.maximum(np.abs(want), np.finfo(float).tiny)
-    finite = np.isfinite(abs_err)
+        rel_err = np.where(want != 0, abs_err / np.abs(want), np.nan)  # undefined where expected is 0
+    finite, rel_finite = np.isfinite(abs_err), np.isfinite(rel_err)
     details["max_abs_error"] = float(abs_err[finite].max()) if finite.any() else float("nan")
-    details["max_rel_error"] = float(rel_err[finite].max()) if finite.any() else float("nan")
+    details["max_rel_error"] = float(rel_err[rel_finite].max()) if rel_finite.any() else float("nan")
     details["n_mismatched"] = int((~close).sum())
     details["n_total"] = int(close.size)
     if want.ndim == 0:
@@ -93,9 +93,14 @@ def assert_close(
     raise Mismatch(
         f"{what} differs at {details['n_mismatched']} of {close.size} entries; first at index {index}: "
         f"expected {want[index].item()!r}, got {have[index].item()!r} "
-        f"(max abs error {details['max_abs_error']:.3g}, max rel error {details['max_rel_error']:.3g})",
+        f"(max abs error {details['max_abs_error']:.3g}, max rel error {_fmt(details['max_rel_error'])})",
         details,
     )
+
+
+def _fmt(error: float) -> str:
+    """An error for people: 'n/a' where it is undefined (a relative error against an expected 0)."""
+    return "n/a" if np.isnan(error) else f"{error:.3g}"
 
 
 def assert_raises_value_error(fn: Callable[..., object], *args: object, why: str = "", **kwargs: object) -> None:

@@ -8,6 +8,8 @@ shrink (towards seed 0) and replay.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -105,3 +107,47 @@ def symmetric_matrices(min_n: int = 1, max_n: int = 8) -> st.SearchStrategy[np.n
         return (a + a.T) / 2
 
     return st.tuples(rngs(), st.integers(min_n, max_n)).map(build)
+
+
+def quadratic_objective(
+    a: np.ndarray, b: np.ndarray
+) -> tuple[Callable[[np.ndarray], float], Callable[[np.ndarray], np.ndarray]]:
+    """f(x) = 1/2 x^T A x - b^T x and its gradient A x - b: the test problem of the optimizer exercises.
+
+    Everything about an optimizer on f has a closed form, so it makes an oracle. For symmetric positive
+    definite A (`spd_matrices`) f is strictly convex with its one minimizer at x* = A^-1 b
+    (numpy.linalg.solve(A, b)); along eigenvector i of A the curvature is λ_i, so gradient descent with
+    step lr maps x - x* to (I - lr A)(x - x*) and converges exactly when lr < 2 / λ_max.
+    The gradient formula needs A symmetric (for any A it is (A + A^T)/2 x - b).
+
+        f, grad = quadratic_objective(np.diag([1.0, 4.0]), np.array([1.0, 2.0]))
+        f(np.zeros(2)), grad(np.zeros(2))   # 0.0, array([-1., -2.])
+    """
+    return (lambda x: 0.5 * x @ a @ x - b @ x), (lambda x: a @ x - b)
+
+
+def random_bimatrix_game(
+    rng: np.random.Generator, min_size: int = 2, max_size: int = 4, low: float = -10.0, high: float = 10.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """A random two-player game (A, B): both m x n with m, n in [min_size, max_size], payoffs uniform in [low, high].
+
+    A[i, j] is the row player's payoff and B[i, j] the column player's when row i meets column j. With
+    real-valued payoffs drawn at random the game is nondegenerate with probability 1: no mixed strategy
+    on k pure strategies has more than k pure best responses, because that would take an exact tie
+    between random reals. A nondegenerate game has finitely many equilibria, an odd number of them, and
+    each one is found by support enumeration and by nashpy's vertex_enumeration alike.
+    Integer payoffs are the opposite case: ties (degenerate games) are common.
+
+        a, b = random_bimatrix_game(np.random.default_rng(0))   # a.shape == b.shape == (4, 3)
+        a, _ = random_bimatrix_game(rng)                        # then (a, -a) is a random zero-sum game
+    """
+    m, n = rng.integers(min_size, max_size + 1, size=2)
+    a, b = rng.uniform(low, high, size=(2, m, n))
+    return a, b
+
+
+def bimatrix_games(
+    min_size: int = 2, max_size: int = 4, low: float = -10.0, high: float = 10.0
+) -> st.SearchStrategy[tuple[np.ndarray, np.ndarray]]:
+    """Random nondegenerate two-player games (A, B), built from a drawn seed by `random_bimatrix_game`."""
+    return rngs().map(lambda rng: random_bimatrix_game(rng, min_size, max_size, low, high))

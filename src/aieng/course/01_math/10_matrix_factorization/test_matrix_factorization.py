@@ -5,37 +5,17 @@ While `als` and `als_step` run, numpy's SVD and eigen-solvers are switched off: 
 from alternating least squares, not from a decomposition of the full matrix.
 """
 
-from contextlib import contextmanager
-
 import numpy as np
-import scipy.linalg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error
+from aieng.grader.guards import forbid
 from aieng.grader.strategies import rngs
 
-_BANNED = ("svd", "eig", "eigh")
-
-
-@contextmanager
-def _least_squares_only(impl):
-    """Temporarily replace numpy's and scipy's svd/eig/eigh (also if imported by name into `impl`)."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("implement ALS with least-squares solves, without numpy.linalg.svd/eig/eigh")
-
-    owners = (np.linalg, scipy.linalg)
-    originals = [getattr(o, name) for o in owners for name in _BANNED]
-    saved = [(o, name, getattr(o, name)) for o in owners for name in _BANNED]
-    saved += [(impl, key, value) for key, value in vars(impl).items() if any(value is f for f in originals)]
-    try:
-        for owner, name, _ in saved:
-            setattr(owner, name, refuse)
-        yield
-    finally:
-        for owner, name, value in saved:
-            setattr(owner, name, value)
+# switched off while als / als_step run (with `forbid`, which also catches names you imported from them)
+DECOMPOSITIONS = tuple(f"{owner}.{name}" for owner in ("numpy.linalg", "scipy.linalg")
+                       for name in ("svd", "eig", "eigh"))
 
 
 def _problem(rng, reg_zero=False):
@@ -73,7 +53,7 @@ def test_als_step_solves_the_ridge_normal_equations(impl, rng, reg):
     Oracle: numpy.linalg.solve, one row at a time. Unobserved ratings are NaN here and must be ignored.
     """
     ratings, mask, fixed = _problem(rng)
-    with _least_squares_only(impl):
+    with forbid(impl, *DECOMPOSITIONS):
         got = impl.als_step(ratings, mask, fixed, reg)
     rank = fixed.shape[1]
     expected = np.array([
@@ -87,7 +67,7 @@ def test_als_step_solves_the_ridge_normal_equations(impl, rng, reg):
 def test_als_step_without_regularization_is_least_squares(impl, rng):
     """With reg = 0 each row is the plain least-squares fit of its observed ratings (numpy.linalg.lstsq)."""
     ratings, mask, fixed = _problem(rng, reg_zero=True)
-    with _least_squares_only(impl):
+    with forbid(impl, *DECOMPOSITIONS):
         got = impl.als_step(ratings, mask, fixed, 0.0)
     expected = np.array([np.linalg.lstsq(fixed[o], ratings[i, o], rcond=None)[0] for i, o in enumerate(mask)])
     assert_close(got, expected, rtol=1e-7, atol=1e-8, what="als_step(R, mask, F, reg=0)")
@@ -98,7 +78,7 @@ def test_als_step_updates_items_through_the_transpose(impl):
     rng = np.random.default_rng(5)
     ratings, mask, _ = _problem(rng)
     u = rng.standard_normal((ratings.shape[0], 2))
-    with _least_squares_only(impl):
+    with forbid(impl, *DECOMPOSITIONS):
         got = impl.als_step(ratings.T, mask.T, u, 0.5)
     expected = np.array([
         np.linalg.solve(u[o].T @ u[o] + 0.5 * np.eye(2), u[o].T @ ratings[o, j]) for j, o in enumerate(mask.T)
@@ -111,7 +91,7 @@ def test_als_step_edge_cases(impl):
     ratings = np.array([[np.nan, np.nan, np.nan], [4.0, np.nan, 2.0]])
     mask = ~np.isnan(ratings)
     fixed = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    with _least_squares_only(impl):
+    with forbid(impl, *DECOMPOSITIONS):
         got = impl.als_step(ratings, mask, fixed, 1.0)
     assert_close(got[0], [0.0, 0.0], atol=1e-12, what="factors of a user with no ratings")
     assert_raises_value_error(impl.als_step, ratings, mask, fixed, 0.0,
@@ -139,7 +119,7 @@ def test_als_reaches_the_truncated_svd_on_a_full_matrix(impl, rng, m, n, rank):
     rank = min(rank, k - 1)
     s = np.concatenate([rng.uniform(3.0, 10.0, size=rank), rng.uniform(0.0, 1.0, size=k - rank)])
     a = (np.linalg.qr(rng.standard_normal((m, k)))[0] * s) @ np.linalg.qr(rng.standard_normal((n, k)))[0].T
-    with _least_squares_only(impl):
+    with forbid(impl, *DECOMPOSITIONS):
         u, v = impl.als(a, np.ones((m, n), dtype=bool), rank, reg=0.0, n_iter=50, seed=0)
     uu, ss, vt = np.linalg.svd(a)
     best = np.sqrt(np.sum(ss[rank:] ** 2))
@@ -157,7 +137,7 @@ def test_als_never_increases_the_loss(impl, rng):
     rank = int(rng.integers(1, 4))
     losses = []
     for n_iter in range(1, 6):
-        with _least_squares_only(impl):
+        with forbid(impl, *DECOMPOSITIONS):
             u, v = impl.als(ratings, mask, rank, reg=0.3, n_iter=n_iter, seed=11)
         losses.append(_objective(ratings, mask, u, v, 0.3))
     if not np.isfinite(losses).all():
@@ -177,7 +157,7 @@ def test_als_predicts_held_out_ratings_to_the_noise_level(impl):
         ratings = _noisy_low_rank(rng)
         split = rng.random(ratings.shape)
         train, test = split < 0.5, split >= 0.75
-        with _least_squares_only(impl):
+        with forbid(impl, *DECOMPOSITIONS):
             u, v = impl.als(np.where(train, ratings, np.nan), train, 3, reg=0.1, n_iter=30, seed=seed)
         u, v = np.asarray(u), np.asarray(v)
         if u.shape != (60, 3) or v.shape != (40, 3):
@@ -191,7 +171,7 @@ def test_als_predicts_held_out_ratings_to_the_noise_level(impl):
 def test_als_is_reproducible_and_validates_arguments(impl):
     """The same seed gives the same factors; rank < 1, n_iter < 1 or reg < 0 raise ValueError."""
     ratings, mask, _ = _problem(np.random.default_rng(3))
-    with _least_squares_only(impl):
+    with forbid(impl, *DECOMPOSITIONS):
         first, second = impl.als(ratings, mask, 2, seed=4), impl.als(ratings, mask, 2, seed=4)
     assert_close(second[0], first[0], rtol=0, atol=0, what="U from a second run with the same seed")
     assert_close(second[1], first[1], rtol=0, atol=0, what="V from a second run with the same seed")

@@ -7,12 +7,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize, rosen, rosen_der
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error
-from aieng.grader.strategies import rngs, spd_matrices, symmetric_matrices
-
-
-def quadratic(A, b):
-    """f(x) = 1/2 x^T A x - b^T x and its gradient A x - b."""
-    return (lambda x: 0.5 * x @ A @ x - b @ x), (lambda x: A @ x - b)
+from aieng.grader.strategies import quadratic_objective, rngs, spd_matrices, symmetric_matrices
 
 
 def largest_eigenvalue(A):
@@ -26,7 +21,7 @@ def test_finds_the_minimizer_of_a_convex_quadratic(impl, A, rng):
     n = len(A)
     b = 10 * rng.standard_normal(n)
     x0 = rng.standard_normal(n)
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     x, losses = impl.gradient_descent(f, grad, x0, 1.0 / largest_eigenvalue(A), tol=1e-9, max_iter=20_000)
     assert_close(x, np.linalg.solve(A, b), rtol=1e-7, atol=1e-7, what="gradient_descent's minimizer")
     scipy_x = minimize(f, x0, jac=grad, method="BFGS", options={"gtol": 1e-10}).x
@@ -45,7 +40,7 @@ def test_trajectory_matches_the_closed_form(impl, A, rng, fraction):
     n, steps = len(A), 25
     b, x0 = rng.standard_normal(n), rng.standard_normal(n)
     lr = fraction / largest_eigenvalue(A)
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     x_star = np.linalg.solve(A, b)
     contraction = np.eye(n) - lr * A
     iterates = [x_star + np.linalg.matrix_power(contraction, k) @ (x0 - x_star) for k in range(steps + 1)]
@@ -97,7 +92,7 @@ def test_learning_rate_above_2_over_L_raises_floating_point_error(impl, A, rng, 
     """With lr above 2/L on a quadratic the iterates blow up: gradient_descent must raise FloatingPointError."""
     n = len(A)
     b, x0 = rng.standard_normal(n), rng.standard_normal(n)
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     lr = factor * 2.0 / largest_eigenvalue(A)
     try:
         _, losses = impl.gradient_descent(f, grad, x0, lr)
@@ -122,7 +117,7 @@ def test_learning_rate_just_below_2_over_L_still_converges(impl, A, rng):
     """lr = 1.9/L zig-zags but converges on a quadratic (each |1 - lr*lambda| < 1): no error, the right answer."""
     n = len(A)
     b, x0 = rng.standard_normal(n), rng.standard_normal(n)
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     x, _ = impl.gradient_descent(f, grad, x0, 1.9 / largest_eigenvalue(A), tol=1e-9)
     assert_close(x, np.linalg.solve(A, b), rtol=1e-7, atol=1e-7, what="minimizer with lr = 1.9/L")
 

@@ -16,12 +16,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error
-from aieng.grader.strategies import rngs, spd_matrices
-
-
-def quadratic(A, b):
-    """f(x) = 1/2 x^T A x - b^T x and its gradient A x - b."""
-    return (lambda x: 0.5 * x @ A @ x - b @ x), (lambda x: A @ x - b)
+from aieng.grader.strategies import quadratic_objective, random_orthogonal, rngs, spd_matrices
 
 
 def state_matrix(A, lr, mu, nesterov):
@@ -68,7 +63,7 @@ def test_trajectory_matches_the_closed_form_recurrence(impl, A, rng, fraction, m
     n, steps = len(A), 20
     b, x0 = rng.standard_normal(n), rng.standard_normal(n)
     lr = fraction / np.linalg.eigvalsh(A)[-1]
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     iterates = closed_form_iterates(A, b, x0, lr, mu, nesterov, steps)
     # a run may rightly stop early if some gradient is (numerically) zero: keep those cases out
     assume(min(np.linalg.norm(grad(x)) for x in iterates) > 1e-6)
@@ -85,7 +80,7 @@ def test_converges_to_the_minimizer(impl, A, rng, nesterov):
     """With lr = 1/L and mu = 0.9 the answer equals numpy.linalg.solve(A, b) and scipy's BFGS minimizer."""
     n = len(A)
     b, x0 = 10 * rng.standard_normal(n), rng.standard_normal(n)
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     lr = 1.0 / np.linalg.eigvalsh(A)[-1]
     kind = "Nesterov" if nesterov else "heavy-ball"
     x, losses = impl.momentum_descent(f, grad, x0, lr, 0.9, nesterov=nesterov, tol=1e-9, max_iter=20_000)
@@ -103,11 +98,11 @@ def test_momentum_needs_far_fewer_steps_at_condition_number_100(impl):
     """
     rng = np.random.default_rng(100)
     n = 10
-    q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+    q = random_orthogonal(rng, n)
     eigenvalues = np.geomspace(1.0, 100.0, n)
     A = (q * eigenvalues) @ q.T
     b, x0 = rng.standard_normal(n), np.zeros(n)
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     lr, tol = 1.0 / 100.0, 1e-6
     # closed form for plain GD, in A's eigenbasis: gradient coordinates lambda * (1 - lr lambda)^k * c
     c = q.T @ (x0 - np.linalg.solve(A, b))
@@ -128,7 +123,7 @@ def test_too_large_a_learning_rate_raises_floating_point_error(impl, A, rng, mu,
     """Past the stability limit (lr*L > 2(1+mu) heavy ball, 2(1+mu)/(1+2mu) Nesterov), raise FloatingPointError."""
     n = len(A)
     b, x0 = rng.standard_normal(n), rng.standard_normal(n)
-    f, grad = quadratic(A, b)
+    f, grad = quadratic_objective(A, b)
     limit = 2 * (1 + mu) / (1 + 2 * mu) if nesterov else 2 * (1 + mu)
     lr = 1.5 * limit / np.linalg.eigvalsh(A)[-1]
     kind = "Nesterov" if nesterov else "heavy-ball"

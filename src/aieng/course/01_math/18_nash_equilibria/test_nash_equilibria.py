@@ -5,10 +5,7 @@ payoffs (where its exact comparisons are safe) and Game.vertex_enumeration on ra
 Your code must not call nashpy: while it runs, nashpy is replaced by a stub that fails the check.
 """
 
-import sys
-import types
 import warnings
-from contextlib import contextmanager
 
 import nashpy
 import numpy as np
@@ -17,32 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from aieng.grader.assertions import assert_raises_value_error
-from aieng.grader.strategies import rngs
-
-NO_NASHPY = "implement it yourself, without nashpy"
-
-
-class _Refuse(types.ModuleType):
-    def __getattr__(self, name):
-        raise AssertionError(NO_NASHPY)
-
-
-@contextmanager
-def without_nashpy():
-    """Replace nashpy.Game, and every nashpy module a function might import, by stubs that fail."""
-    saved_modules = {k: m for k, m in sys.modules.items() if k == "nashpy" or k.startswith("nashpy.")}
-    saved_game = nashpy.Game
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(NO_NASHPY)
-
-    nashpy.Game = refuse
-    sys.modules.update({k: _Refuse(k) for k in saved_modules})
-    try:
-        yield
-    finally:
-        sys.modules.update(saved_modules)
-        nashpy.Game = saved_game
+from aieng.grader.guards import assert_not_imported, forbid_package
+from aieng.grader.strategies import bimatrix_games, random_bimatrix_game, rngs
 
 
 def integer_games(max_size=4, low=-5, high=5):
@@ -53,17 +26,12 @@ def integer_games(max_size=4, low=-5, high=5):
                                              hnp.arrays(np.int64, s, elements=entries)))
 
 
-def random_game(rng, dominance=False):
-    """A real-valued 2..4 x 2..4 game: nondegenerate with probability 1.
-
-    With dominance=True, rows and columns get random offsets so that some strategies are dominated.
-    """
-    m, n = rng.integers(2, 5, size=2)
-    A, B = rng.uniform(-10, 10, size=(2, m, n))
-    if dominance:
-        A = A + 5 * rng.standard_normal((m, 1))
-        B = B + 5 * rng.standard_normal((1, n))
-    return A, B
+def game_with_dominance(rng):
+    """A real-valued 2..4 x 2..4 game (nondegenerate with probability 1) whose rows of A and columns of B
+    get random offsets, so that some strategies are dominated."""
+    A, B = random_bimatrix_game(rng)
+    m, n = A.shape
+    return A + 5 * rng.standard_normal((m, 1)), B + 5 * rng.standard_normal((1, n))
 
 
 def one_hot(i, size):
@@ -119,14 +87,14 @@ def test_best_responses_to_pure_strategies_match_nashpy(impl, game):
     A, B = game
     m, n = A.shape
     for j in range(n):
-        with without_nashpy():
+        with forbid_package(impl, "nashpy"):
             got = impl.row_best_responses(A, one_hot(j, n))
         expected = expected_best_responses(A, B, one_hot(j, n), 0)
         assert as_index_list(got, "row_best_responses") == expected, (
             f"row_best_responses(A, column {j} pure) returned {got}, expected rows {expected}; A =\n{A}"
         )
     for i in range(m):
-        with without_nashpy():
+        with forbid_package(impl, "nashpy"):
             got = impl.column_best_responses(B, one_hot(i, m))
         expected = expected_best_responses(A, B, one_hot(i, m), 1)
         assert as_index_list(got, "column_best_responses") == expected, (
@@ -141,7 +109,7 @@ def test_best_responses_to_mixed_strategies_match_nashpy(impl, game, rng):
     A, B = game
     m, n = A.shape
     x, y = dyadic_strategy(rng, m), dyadic_strategy(rng, n)
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         rows = impl.row_best_responses(A, y)
         cols = impl.column_best_responses(B, x)
     expected_rows = expected_best_responses(A, B, y, 0)
@@ -163,7 +131,7 @@ def test_pure_equilibria_match_nashpy_on_integer_games(impl, game):
     nash = nashpy.Game(A, B)
     expected = [(i, j) for i in range(m) for j in range(n)
                 if all(nash.is_best_response(one_hot(i, m), one_hot(j, n)))]
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         got = impl.pure_nash_equilibria(A, B)
     assert as_pairs(got, "pure_nash_equilibria") == expected, (
         f"pure_nash_equilibria returned {got}, expected {expected} (sorted); A =\n{A}\nB =\n{B}"
@@ -171,16 +139,16 @@ def test_pure_equilibria_match_nashpy_on_integer_games(impl, game):
 
 
 @settings(max_examples=25, report_multiple_bugs=False)
-@given(rngs())
-def test_pure_equilibria_are_the_one_hot_equilibria_from_vertex_enumeration(impl, rng):
+@given(bimatrix_games())
+def test_pure_equilibria_are_the_one_hot_equilibria_from_vertex_enumeration(impl, game):
     """On random real-valued games the pure equilibria are the one-hot ones from nashpy's vertex_enumeration."""
-    A, B = random_game(rng)
+    A, B = game
     expected = sorted(
         (int(np.argmax(x)), int(np.argmax(y)))
         for x, y in nashpy_equilibria(A, B)
         if x.max() > 1 - 1e-9 and y.max() > 1 - 1e-9
     )
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         got = impl.pure_nash_equilibria(A, B)
     assert as_pairs(got, "pure_nash_equilibria") == expected, (
         f"pure_nash_equilibria returned {got}, expected {expected}; A =\n{A}\nB =\n{B}"
@@ -196,7 +164,7 @@ def test_classic_games(impl):
         "stag hunt": ([[4, 0], [3, 3]], [[4, 3], [0, 3]], [(0, 0), (1, 1)]),
     }
     for name, (A, B, expected) in games.items():
-        with without_nashpy():
+        with forbid_package(impl, "nashpy"):
             got = impl.pure_nash_equilibria(np.array(A), np.array(B))
         assert as_pairs(got, "pure_nash_equilibria") == expected, f"{name}: expected {expected}, got {got}"
 
@@ -211,7 +179,7 @@ def test_iterated_elimination_textbook_cases(impl):
         ("matching pennies", [[1, -1], [-1, 1]], [[-1, 1], [1, -1]], ([0, 1], [0, 1])),
     ]
     for name, A, B, (rows, cols) in cases:
-        with without_nashpy():
+        with forbid_package(impl, "nashpy"):
             got_rows, got_cols = impl.iterated_elimination(np.array(A), np.array(B))
         got = (as_index_list(got_rows, "surviving rows"), as_index_list(got_cols, "surviving columns"))
         assert got == (rows, cols), f"{name}: expected surviving rows {rows} and columns {cols}, got {got}"
@@ -221,8 +189,8 @@ def test_iterated_elimination_textbook_cases(impl):
 @given(rngs())
 def test_iterated_elimination_keeps_every_equilibrium_and_finishes(impl, rng):
     """Every equilibrium nashpy's vertex_enumeration finds survives; no survivor is strictly dominated at the end."""
-    A, B = random_game(rng, dominance=True)
-    with without_nashpy():
+    A, B = game_with_dominance(rng)
+    with forbid_package(impl, "nashpy"):
         rows, cols = impl.iterated_elimination(A, B)
     rows = as_index_list(rows, "surviving rows")
     cols = as_index_list(cols, "surviving columns")
@@ -247,7 +215,7 @@ def test_iterated_elimination_ignores_the_order_of_strategies(impl, game, rng):
     """Relabelling the strategies relabels the survivors: strict dominance does not depend on the order you check."""
     A, B = game
     p, q = rng.permutation(A.shape[0]), rng.permutation(A.shape[1])
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         rows, cols = impl.iterated_elimination(A, B)
         prows, pcols = impl.iterated_elimination(A[np.ix_(p, q)], B[np.ix_(p, q)])
     expected = (sorted(int(p[i]) for i in as_index_list(prows, "rows")),
@@ -274,6 +242,4 @@ def test_rejects_bad_input(impl):
 
 def test_does_not_use_nashpy(impl):
     """Your module computes everything itself: it must not import nashpy."""
-    for name, value in vars(impl).items():
-        origin = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", "") or ""
-        assert not str(origin).startswith("nashpy"), f"`{name}` comes from nashpy: {NO_NASHPY}"
+    assert_not_imported(impl, "nashpy")

@@ -8,10 +8,7 @@ a quarter of random 4x4 games; vertex_enumeration finds the same equilibria by a
 does not. Your code must not call nashpy: while it runs, nashpy is replaced by a stub that fails.
 """
 
-import sys
-import types
 import warnings
-from contextlib import contextmanager
 
 import nashpy
 import numpy as np
@@ -19,40 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error
-from aieng.grader.strategies import rngs
+from aieng.grader.guards import assert_not_imported, forbid_package
+from aieng.grader.strategies import bimatrix_games, rngs
 
-NO_NASHPY = "implement it yourself, without nashpy"
 ATOL = 1e-6
-
-
-class _Refuse(types.ModuleType):
-    def __getattr__(self, name):
-        raise AssertionError(NO_NASHPY)
-
-
-@contextmanager
-def without_nashpy():
-    """Replace nashpy.Game, and every nashpy module a function might import, by stubs that fail."""
-    saved_modules = {k: m for k, m in sys.modules.items() if k == "nashpy" or k.startswith("nashpy.")}
-    saved_game = nashpy.Game
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(NO_NASHPY)
-
-    nashpy.Game = refuse
-    sys.modules.update({k: _Refuse(k) for k in saved_modules})
-    try:
-        yield
-    finally:
-        sys.modules.update(saved_modules)
-        nashpy.Game = saved_game
-
-
-def random_game(rng, zero_sum=False):
-    """A real-valued m x n game with 2 <= m, n <= 4: nondegenerate with probability 1."""
-    m, n = rng.integers(2, 5, size=2)
-    A, B = rng.uniform(-10, 10, size=(2, m, n))
-    return (A, -A) if zero_sum else (A, B)
 
 
 def nashpy_equilibria(A, B):
@@ -100,21 +67,21 @@ def assert_same_set(got, expected, game):
 
 
 @settings(max_examples=25, report_multiple_bugs=False)
-@given(rngs())
-def test_equilibria_match_nashpy_vertex_enumeration(impl, rng):
+@given(bimatrix_games())
+def test_equilibria_match_nashpy_vertex_enumeration(impl, game):
     """On random nondegenerate games (2..4 x 2..4) you find exactly nashpy's equilibria, in any order, to 1e-6."""
-    A, B = random_game(rng)
-    with without_nashpy():
+    A, B = game
+    with forbid_package(impl, "nashpy"):
         got = impl.support_enumeration(A, B)
     assert_same_set(as_pairs(got, *A.shape), nashpy_equilibria(A, B), (A, B))
 
 
 @settings(max_examples=30, report_multiple_bugs=False)
-@given(rngs())
-def test_every_pair_returned_is_an_equilibrium(impl, rng):
+@given(bimatrix_games())
+def test_every_pair_returned_is_an_equilibrium(impl, game):
     """Each (x, y) you return is two probability vectors, and no pure deviation gains either player over 1e-7."""
-    A, B = random_game(rng)
-    with without_nashpy():
+    A, B = game
+    with forbid_package(impl, "nashpy"):
         pairs = as_pairs(impl.support_enumeration(A, B), *A.shape)
     for x, y in pairs:
         for name, s in (("x", x), ("y", y)):
@@ -144,7 +111,7 @@ def test_classic_games(impl):
     }
     for name, (A, B, expected) in games.items():
         A, B = np.array(A, dtype=float), np.array(B, dtype=float)
-        with without_nashpy():
+        with forbid_package(impl, "nashpy"):
             got = impl.support_enumeration(A, B)
         try:
             assert_same_set(as_pairs(got, *A.shape), expected, (A, B))
@@ -161,18 +128,18 @@ def test_games_where_one_player_has_a_single_strategy(impl, rng, size, row_alone
     best = np.zeros(size)
     best[np.argmax(B[0] if row_alone else A[:, 0])] = 1.0
     expected = [(np.ones(1), best)] if row_alone else [(best, np.ones(1))]
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         got = impl.support_enumeration(A, B)
     assert_same_set(as_pairs(got, *shape), expected, (A, B))
 
 
 @settings(max_examples=20, report_multiple_bugs=False)
-@given(rngs())
-def test_zero_sum_game_matches_nashpy(impl, rng):
+@given(bimatrix_games())
+def test_zero_sum_game_matches_nashpy(impl, game):
     """For random zero-sum games (value, x, y) is nashpy's unique equilibrium of (A, -A) and its x^T A y, to 1e-6."""
-    A, _ = random_game(rng, zero_sum=True)
+    A, _ = game
     [(x_star, y_star)] = nashpy_equilibria(A, -A)
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         value, x, y = impl.zero_sum_game(A)
     assert_close(x, x_star, rtol=0, atol=ATOL, what="the row player's optimal strategy x")
     assert_close(y, y_star, rtol=0, atol=ATOL, what="the column player's optimal strategy y")
@@ -189,7 +156,7 @@ def test_zero_sum_2x2_without_saddle_point_matches_the_closed_form(impl, numbers
     a, d, b, c = (low1, low2, high1, high2) if flip else (high1, high2, low1, low2)  # diagonal vs off-diagonal
     A = np.array([[a, b], [c, d]])
     den = a + d - b - c
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         value, x, y = impl.zero_sum_game(A)
     assert_close(value, (a * d - b * c) / den, rtol=1e-6, atol=ATOL, what=f"value of {A.tolist()}")
     assert_close(x, [(d - c) / den, (a - b) / den], rtol=1e-6, atol=ATOL, what=f"x for {A.tolist()}")
@@ -209,7 +176,7 @@ def test_zero_sum_value_lies_between_pure_maximin_and_minimax(impl, rng, plant_s
         A[:, j] = v - rng.uniform(0.5, 5, size=m)
         A[i, j] = v
     maximin, minimax = A.min(axis=1).max(), A.max(axis=0).min()
-    with without_nashpy():
+    with forbid_package(impl, "nashpy"):
         value, x, y = impl.zero_sum_game(A)
     assert maximin - ATOL <= value <= minimax + ATOL, (
         f"value {value} is outside [max_i min_j A, min_j max_i A] = [{maximin}, {minimax}]; A =\n{A}"
@@ -233,6 +200,4 @@ def test_rejects_bad_input(impl):
 
 def test_does_not_use_nashpy(impl):
     """Your module computes everything itself (scipy.optimize.linprog is allowed): it must not import nashpy."""
-    for name, value in vars(impl).items():
-        origin = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", "") or ""
-        assert not str(origin).startswith("nashpy"), f"`{name}` comes from nashpy: {NO_NASHPY}"
+    assert_not_imported(impl, "nashpy")
