@@ -145,3 +145,9 @@ def assert_close_up_to_sign(got: object, expected: object, **kwargs: Any) -> np.
     signs = align_signs(have, want)
     assert_close(have * signs, want, **kwargs)
     return signs
+
+
+def expect(condition: bool, message: str) -> None:
+    """Assert `condition`, failing with exactly `message` (a sentence for the learner, nothing else)."""
+    if not condition:
+        raise AssertionError(message)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from types import ModuleType
 from typing import Any
 
@@ -52,6 +52,40 @@ def forbid(impl: ModuleType, *dotted_names: str) -> Iterator[None]:
     finally:
         for target, key, value in reversed(saved):
             setattr(target, key, value)
+
+
+def present(module_name: str, names: Iterable[str]) -> list[str]:
+    """`module_name.name` for each of `names` the module defines, if the module is loaded at all.
+
+    Names a version lacks (numpy 2 has no `trapz`) are skipped. A module nobody imported yet gives []:
+    the learner's module cannot hold an alias of it, and the guard should not import scipy just to
+    switch it off.
+    """
+    module = sys.modules.get(module_name)
+    return [f"{module_name}.{name}" for name in names if module is not None and hasattr(module, name)]
+
+
+# Everything that factors, inverts or solves: off while a learner writes their own elimination.
+NUMPY_LINALG_SOLVERS = ("det", "slogdet", "inv", "pinv", "solve", "lstsq", "matrix_rank", "svd", "svdvals", "qr",
+                        "eig", "eigh", "eigvals", "eigvalsh", "cholesky", "tensorinv", "tensorsolve", "cond")
+SCIPY_LINALG_SOLVERS = ("det", "inv", "pinv", "solve", "lstsq", "lu", "lu_factor", "lu_solve", "qr", "svd",
+                        "svdvals", "eig", "eigh", "eigvals", "null_space", "orth", "solve_triangular", "cholesky",
+                        "cho_factor")
+# Every library quadrature rule: off while a learner writes their own.
+SCIPY_INTEGRATORS = ("quad", "quad_vec", "fixed_quad", "romb", "simpson", "trapezoid", "cumulative_trapezoid",
+                     "cumulative_simpson", "dblquad", "tplquad", "nquad", "qmc_quad", "cubature", "tanhsinh",
+                     "newton_cotes")
+
+
+def forbid_linear_algebra(impl: ModuleType) -> AbstractContextManager[None]:
+    """`forbid` every numpy.linalg (and loaded scipy.linalg) routine that factors, inverts or solves."""
+    return forbid(impl, *present("numpy.linalg", NUMPY_LINALG_SOLVERS),
+                  *present("scipy.linalg", SCIPY_LINALG_SOLVERS))
+
+
+def forbid_integrators(impl: ModuleType) -> AbstractContextManager[None]:
+    """`forbid` scipy.integrate's quadrature rules and numpy's trapezoid rule."""
+    return forbid(impl, *present("scipy.integrate", SCIPY_INTEGRATORS), *present("numpy", ("trapezoid", "trapz")))
 
 
 def _belongs(module_name: str, package: str) -> bool:

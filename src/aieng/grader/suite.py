@@ -61,8 +61,8 @@ def _where(exc: BaseException, module_file: str | None) -> str:
     """The deepest line of the learner's own file in the traceback, e.g. 'line 12: return x @ y'."""
     if not module_file:
         return ""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.samefile(f.filename, module_file)
-              ] if os.path.exists(module_file) else []
+    target = os.path.realpath(module_file)  # frames from eval or lambdify have no real file: never equal
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.realpath(f.filename) == target]
     if not frames:
         return ""
     frame = frames[-1]

@@ -23,18 +23,13 @@ import sympy
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from aieng.grader.assertions import assert_close, assert_raises_value_error
+from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
 from aieng.grader.strategies import finite_floats
 
 X = sympy.Symbol("x")
 FUNCTIONS = ("sin", "cos", "exp", "log", "sqrt", "tanh")
 POINTS = st.floats(0.2, 2.0)
 
-
-def expect(condition: bool, message: str) -> None:
-    """A plain assertion whose message is exactly `message`."""
-    if not condition:
-        raise AssertionError(message)
 
 
 class Expr:

@@ -29,18 +29,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import approx_fprime, check_grad
 
-from aieng.grader.assertions import assert_close, assert_raises_value_error
+from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
 from aieng.grader.strategies import rngs, vectors
 
 EPS = float(np.finfo(np.float64).eps)
 SEEDS = st.integers(0, 5)
 POINTS = vectors(min_size=3, max_size=3, low=-1.0, high=1.0)  # the first n entries are used
 
-
-def expect(condition: bool, message: str) -> None:
-    """A plain assertion whose message is exactly `message`."""
-    if not condition:
-        raise AssertionError(message)
 
 
 class Smooth(NamedTuple):
@@ -71,8 +66,16 @@ def _random_scalar(rng: np.random.Generator, xs: list[sympy.Symbol]) -> sympy.Ex
 
 
 def _numeric(xs, expr):
+    """expr as a numpy function of one point x (its first len(xs) coordinates)."""
     fn = sympy.lambdify(xs, expr, "numpy", docstring_limit=0)
-    return lambda x: np.asarray(fn(*np.asarray(x, dtype=np.float64)[: len(xs)]), dtype=np.float64)
+
+    def numeric(x):
+        try:
+            return np.asarray(fn(*np.asarray(x, dtype=np.float64)[: len(xs)]), dtype=np.float64)
+        except Exception as exc:  # drop the frames of lambdify's generated code, which has no source file
+            raise exc.with_traceback(None) from None
+
+    return numeric
 
 
 @functools.cache

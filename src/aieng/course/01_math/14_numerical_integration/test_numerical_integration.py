@@ -10,13 +10,12 @@ rule is its textbook error bound, computed from the integrand's exact derivative
 The maxima are taken over 2001 points of [a, b], with 5% to spare, plus 1e-10·(1 + (b-a)·max|f|)
 for rounding. A rule with the wrong weights misses its bound by orders of magnitude.
 
-While your functions run, scipy.integrate's integrators and numpy.trapezoid are replaced by a
-function that raises "use your own rule": the point is to write the rules yourself.
+While your functions run, scipy.integrate's integrators and numpy.trapezoid are switched off
+(aieng.grader.guards.forbid): calling them raises "implement it yourself".
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
 
 import numpy as np
@@ -25,13 +24,10 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aieng.grader.assertions import assert_close, assert_raises_value_error
+from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
+from aieng.grader.guards import forbid_integrators
 from aieng.grader.strategies import finite_floats, rngs
 
-FORBIDDEN_SCIPY = ("quad", "quad_vec", "fixed_quad", "romb", "simpson", "trapezoid", "cumulative_trapezoid",
-                   "cumulative_simpson", "dblquad", "tplquad", "nquad", "qmc_quad", "cubature", "tanhsinh",
-                   "newton_cotes")
-FORBIDDEN_NUMPY = ("trapezoid", "trapz")
 RULES = {  # name -> (call, derivative order in the error bound, bound constant c: error <= c·(b-a)·h^p·max|f^(p)|)
     "left": (lambda impl, f, a, b, n: impl.riemann_sum(f, a, b, n, "left"), 1, 1 / 2),
     "right": (lambda impl, f, a, b, n: impl.riemann_sum(f, a, b, n, "right"), 1, 1 / 2),
@@ -41,36 +37,9 @@ RULES = {  # name -> (call, derivative order in the error bound, bound constant 
 }
 
 
-def expect(condition: bool, message: str) -> None:
-    """A plain assertion whose message is exactly `message`."""
-    if not condition:
-        raise AssertionError(message)
-
-
-def _refuse(*args, **kwargs):
-    raise AssertionError("use your own rule: scipy.integrate and numpy.trapezoid are switched off in this check")
-
-
-@contextlib.contextmanager
-def own_rules_only(impl):
-    """Switch off library integrators, in their modules and wherever your module imported them."""
-    saved = [(module, name, getattr(module, name))
-             for module, names in ((scipy.integrate, FORBIDDEN_SCIPY), (np, FORBIDDEN_NUMPY))
-             for name in names if hasattr(module, name)]
-    originals = [original for _, _, original in saved]
-    saved += [(impl, name, value) for name, value in list(vars(impl).items())
-              if any(value is original for original in originals)]
-    try:
-        for module, name, _ in saved:
-            setattr(module, name, _refuse)
-        yield
-    finally:
-        for module, name, original in reversed(saved):
-            setattr(module, name, original)
-
 
 def run(impl, rule: str, f, a: float, b: float, n: int) -> float:
-    with own_rules_only(impl):
+    with forbid_integrators(impl):
         return RULES[rule][0](impl, f, a, b, n)
 
 
