@@ -36,6 +36,8 @@ def test_commands_outside_a_workspace_say_how_to_start(env: Path) -> None:
     result = aieng("status")
     assert result.exit_code == 2
     assert "aieng init" in result.output and "Traceback" not in result.output
+    lesson = aieng("show", "vector-norms")  # reading needs no workspace
+    assert lesson.exit_code == 0 and "Vector norms" in lesson.output and "aieng init" in lesson.output
 
 
 def test_init_then_status_shows_the_roadmap_and_next_exercise(env: Path) -> None:

@@ -42,6 +42,18 @@ class StageStatus:
         return 100.0 * self.done / len(self.exercises) if self.exercises else 0.0
 
 
+def find_exercise(course: Course, exercise_id: str) -> Exercise:
+    """The exercise with this id (a unique prefix or the folder's slug works too); UsageError otherwise."""
+    if exercise_id in course:
+        return course[exercise_id]
+    matches = [ex for ex in course.exercises
+               if ex.id.startswith(exercise_id) or ex.slug.split("_", 1)[1] == exercise_id.replace("-", "_")]
+    if len(matches) == 1:
+        return matches[0]
+    raise UsageError(did_you_mean(exercise_id, [ex.id for ex in course.exercises], "exercise id")
+                     + " (see `aieng list`)")
+
+
 class SolutionLocked(UsageError):
     """The solution was asked for before a pass, without confirmation."""
 
@@ -60,15 +72,7 @@ class LearnerSession:
 
     # ---- looking things up -------------------------------------------------------------------------
     def exercise(self, exercise_id: str) -> Exercise:
-        """The exercise with this id (a unique prefix or the slug works too)."""
-        if exercise_id in self.course:
-            return self.course[exercise_id]
-        matches = [ex for ex in self.course.exercises
-                   if ex.id.startswith(exercise_id) or ex.slug.split("_", 1)[1] == exercise_id.replace("-", "_")]
-        if len(matches) == 1:
-            return matches[0]
-        raise UsageError(did_you_mean(exercise_id, [ex.id for ex in self.course.exercises], "exercise id")
-                         + " (see `aieng list`)")
+        return find_exercise(self.course, exercise_id)
 
     def stage(self, stage_id: str) -> Stage:
         try:

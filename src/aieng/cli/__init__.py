@@ -16,9 +16,9 @@ from rich.text import Text
 from aieng import __version__
 from aieng.cli import render
 from aieng.course import Exercise, load
-from aieng.errors import AiengError, UsageError
+from aieng.errors import AiengError, UsageError, WorkspaceError
 from aieng.grader import Limits
-from aieng.session import LearnerSession, SolutionLocked
+from aieng.session import LearnerSession, SolutionLocked, find_exercise
 from aieng.workspace import DEFAULT_DIR, Workspace
 
 app = typer.Typer(
@@ -132,8 +132,13 @@ def list_(stage: Annotated[str | None, typer.Argument(help="a stage, e.g. 01_mat
 @app.command()
 @friendly
 def show(exercise_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-    """Read the lesson of an exercise."""
-    session = _session()
+    """Read the lesson of an exercise (works outside a workspace too)."""
+    try:
+        session = _session()
+    except WorkspaceError:  # reading needs no workspace; the footer says how to get one
+        exercise = find_exercise(load(), exercise_id)
+        console.print(render.lesson(exercise, "none yet: run `aieng init` to create your workspace"))
+        return
     exercise = session.exercise(exercise_id)
     console.print(render.lesson(exercise, str(session.workspace.path_for(exercise))))
 

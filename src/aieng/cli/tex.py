@@ -50,8 +50,8 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
 
 
 def _script(text: str, table: dict[str, str], mark: str) -> str:
-    if text and all(c in table for c in text):
-        return "".join(table[c] for c in text)
+    if text and all(c in table or c in table.values() for c in text):  # \top is already ᵀ
+        return "".join(table.get(c, c) for c in text)
     return f"{mark}({text})" if len(text) > 1 else f"{mark}{text}"
 
 
