@@ -73,6 +73,7 @@ def test_exception_in_learner_code_points_at_the_line(mini_course: Course, tmp_p
         ("import numpyy\n", r.IMPORT_ERROR, "No module named 'numpyy'"),
         ("raise RuntimeError('boom')\n", r.IMPORT_ERROR, "boom"),
         ("def nrm(x, p=2):\n    pass\n", r.MISSING_ENTRY, "`norm`"),
+        ("from aieng.lib.math.vectors import norm, normalize\n", r.IMPORT_ERROR, "reference solution"),
         ("import sys\nsys.exit(3)\n", r.EXITED, "sys.exit(3)"),
         ("import sys\ndef norm(x, p=2):\n    sys.exit(0)\n" + STUB_NORMALIZE, r.EXITED, "sys.exit(0)"),
         ("import os\ndef norm(x, p=2):\n    os._exit(0)\n" + STUB_NORMALIZE, r.EXITED, "os._exit"),
@@ -81,8 +82,8 @@ def test_exception_in_learner_code_points_at_the_line(mini_course: Course, tmp_p
         ("import numpy as np\ndef norm(x, p=2):\n    return np.ones((60000, 60000)).sum()\n" + STUB_NORMALIZE,
          r.MEMORY, "memory"),
     ],
-    ids=["syntax", "import-missing", "import-raises", "missing-entry", "exit-at-import", "exit-in-test",
-         "os-exit", "prints-megabytes", "writes-outside", "memory"],
+    ids=["syntax", "import-missing", "import-raises", "missing-entry", "imports-reference", "exit-at-import",
+         "exit-in-test", "os-exit", "prints-megabytes", "writes-outside", "memory"],
 )
 def test_failure_classes_get_plain_messages(
     mini_course: Course, tmp_path: Path, source: str, status: str, words: str

@@ -77,6 +77,10 @@ def main(config_path: str) -> None:
     module = _import_learner_module(config["module_path"], emit)
     if module is None:
         return
+    if config["reference"] in sys.modules:  # the tests never import it: the learner's file did
+        emit("fatal", status=r.IMPORT_ERROR,
+             message=f"your file imports the reference solution ({config['reference']}): write your own")
+        return
     missing = [name for name in config["entry"] if not hasattr(module, name)]
     if missing:
         emit("fatal", status=r.MISSING_ENTRY,

@@ -107,6 +107,7 @@ def grade(exercise: Exercise, path: Path, limits: Limits | None = None) -> Repor
         results, output = tmpdir / "results.jsonl", tmpdir / "output.txt"
         config = {
             "module_path": str(path.resolve()), "test_path": str(exercise.test_path), "entry": list(exercise.entry),
+            "reference": exercise.reference,
             "results": str(results), "tmpdir": str(tmpdir), "memory_bytes": limits.memory_bytes,
             "file_bytes": limits.file_bytes, "cpu_seconds": int(limits.timeout) + 5,
         }
