@@ -55,8 +55,26 @@ def test_schema_is_created_by_alembic(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "p.db") as db:
         tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
         version = db.execute("select version_num from alembic_version").fetchone()[0]
-    assert {"learner", "attempt", "hint_unlock", "solution_view"} <= tables
-    assert version == "0001"
+    assert {"learner", "attempt", "hint_unlock", "solution_view", "quiz_answer", "review_card"} <= tables
+    assert version == "0002"
+
+
+def test_a_database_from_an_older_release_is_upgraded_in_place(tmp_path: Path) -> None:
+    """A learner's progress recorded under schema 0001 survives the upgrade to the newest schema."""
+    from alembic import command
+
+    from aieng.progress.store import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    store = Store(url, "ada")
+    _attempt(store, "vector-norms", True)
+    with store.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert Store(url, "ada").has_passed("vector-norms")
+    with sqlite3.connect(tmp_path / "p.db") as db:
+        assert db.execute("select version_num from alembic_version").fetchone()[0] == "0002"
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:

@@ -6,15 +6,21 @@ The CLI and the web UI are two thin faces over `LearnerSession`: neither holds l
 from __future__ import annotations
 
 import ast
+import difflib
+import json
+import random
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from aieng.course import Course, Exercise, Stage, load
+from aieng.course import Course, Exercise, GlossaryTerm, Stage, load
 from aieng.course.loader import module_file
+from aieng.course.model import QuizItem
 from aieng.errors import UsageError, did_you_mean
 from aieng.grader import Limits, Report, grade
 from aieng.progress import ExerciseProgress, Store
+from aieng.quiz import Response, Result, review, score
 from aieng.workspace import Workspace, sha256
 
 State = Literal["done", "attempted", "todo"]
@@ -40,6 +46,25 @@ class StageStatus:
     @property
     def percent(self) -> float:
         return 100.0 * self.done / len(self.exercises) if self.exercises else 0.0
+
+
+def utcnow() -> datetime:
+    """The clock every dated operation reads (naive UTC); tests replace it to travel in time."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def find_term(course: Course, name: str) -> GlossaryTerm:
+    """The glossary entry for `name`: exact (any case), else the one term containing it; UsageError otherwise."""
+    if (term := course.term(name)) is not None:
+        return term
+    containing = [t for t in course.glossary if name.lower() in t.term.lower()]
+    if len(containing) == 1:
+        return containing[0]
+    names = [t.term for t in course.glossary]
+    close = difflib.get_close_matches(name.lower(), [n.lower() for n in names], n=3, cutoff=0.6)
+    suggestions = [n for n in names if n.lower() in close] or [t.term for t in containing[:3]]
+    hint = f" — did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise UsageError(f"no glossary term {name!r}{hint} (see `aieng glossary`)")
 
 
 def find_exercise(course: Course, exercise_id: str) -> Exercise:
@@ -136,6 +161,28 @@ class LearnerSession:
 
     def reset(self, exercise: Exercise) -> Path | None:
         return self.workspace.reset(exercise)
+
+    # ---- quizzes -----------------------------------------------------------------------------------
+    def quiz_items(self, stage: Stage | None = None, n: int | None = None, seed: int | None = None) -> list[QuizItem]:
+        """Up to `n` items of a stage's quiz (all stages' when `stage` is None), in a shuffled order."""
+        items = list(stage.quiz if stage else self.course.quiz_items)
+        random.Random(seed).shuffle(items)
+        return items[:n] if n else items
+
+    def answer(self, item: QuizItem, response: Response, now: datetime | None = None) -> Result:
+        """Score an answer, record it and reschedule the item's review (FSRS)."""
+        result = score(item, response)
+        now = now or utcnow()
+        card, due = review(self.store.review_card(item.id), result, now)
+        stored = response if isinstance(response, str | float | bool) else list(response)
+        self.store.record_quiz_answer(item.id, item.stage_id, correct=result.correct, score=result.score,
+                                      response=json.dumps(stored), at=now, card=card, due=due)
+        return result
+
+    def due_items(self, now: datetime | None = None) -> list[QuizItem]:
+        """The quiz items due for review at `now`, the most overdue first."""
+        by_id = {item.id: item for item in self.course.quiz_items}
+        return [by_id[i] for i in self.store.due_items(now or utcnow()) if i in by_id]
 
 
 def reference_source(exercise: Exercise) -> str:

@@ -14,11 +14,11 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from aieng import __version__
-from aieng.cli import render
+from aieng.cli import render, study
 from aieng.course import Exercise, load
 from aieng.errors import AiengError, UsageError, WorkspaceError
 from aieng.grader import Limits
-from aieng.session import LearnerSession, SolutionLocked, find_exercise
+from aieng.session import LearnerSession, SolutionLocked, find_exercise, find_term
 from aieng.workspace import DEFAULT_DIR, Workspace
 
 app = typer.Typer(
@@ -111,6 +111,9 @@ def status() -> None:
     session = _session()
     stages = session.roadmap()
     console.print(render.roadmap(stages, session.next_exercise(stages)))
+    due = len(session.due_items())
+    if due:
+        console.print(Text.assemble((f"{due} quiz item(s) due for review: ", "bold yellow"), ("aieng review", "cyan")))
 
 
 @app.command("list")
@@ -252,6 +255,51 @@ def reset(exercise_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
                                 (str(session.workspace.path_for(exercise)), "cyan")))
     if backup:
         console.print(Text.assemble("Your previous file is kept at ", (str(backup), "cyan")))
+
+
+@app.command()
+@friendly
+def quiz(
+    stage: Annotated[str | None, typer.Argument(help="a stage, e.g. 02_stats or stats; default: all")] = None,
+    n: Annotated[int, typer.Option("-n", help="how many questions", min=1)] = 10,
+) -> None:
+    """Take a quiz: questions are scored, explained and scheduled for review."""
+    session = _session()
+    chosen = session.stage(stage) if stage else None
+    items = session.quiz_items(chosen, n)
+    if not items:
+        console.print("This stage has no quiz yet.")
+        return
+    right, points = study.ask_all(console, items, session.answer)
+    console.rule()
+    console.print(Text(f"{right} of {len(items)} right ({points:.1f} points). ", style="bold")
+                  + Text("Each item comes back for review when it is due: ", style="dim")
+                  + Text("aieng review", style="cyan"))
+
+
+@app.command()
+@friendly
+def review() -> None:
+    """Answer the quiz items that are due today (spaced repetition, scheduled by FSRS)."""
+    session = _session()
+    items = session.due_items()
+    if not items:
+        console.print("Nothing is due for review. Take a quiz to add items: " + "aieng quiz")
+        return
+    right, _ = study.ask_all(console, items, session.answer)
+    console.rule()
+    console.print(Text(f"{right} of {len(items)} right. Items come back sooner when you miss them.", style="bold"))
+
+
+@app.command()
+@friendly
+def glossary(term: Annotated[str | None, typer.Argument(help="a term (partial names work)")] = None) -> None:
+    """The course glossary, or one term with its related terms and lessons."""
+    course = load()
+    if term is None:
+        console.print(render.glossary_table(course.glossary))
+        return
+    console.print(render.glossary_term(find_term(course, term)))
 
 
 def main() -> None:

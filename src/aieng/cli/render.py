@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aieng.cli.tex import lesson_for_terminal
-from aieng.course import Exercise
+from aieng.course import Exercise, GlossaryTerm
 from aieng.grader import report as r
 from aieng.grader.report import Check, Report
 from aieng.session import ExerciseStatus, StageStatus
@@ -82,6 +82,26 @@ def exercise_table(statuses: list[ExerciseStatus]) -> Table:
         table.add_row(Text(mark, style=style), Text(ex.id, style="cyan"), ex.title, ex.stage_id,
                       "★" * ex.difficulty, str(ex.minutes), str(ex.workspace_relpath))
     return table
+
+
+def glossary_table(terms: tuple[GlossaryTerm, ...]) -> Table:
+    table = Table(title=f"Glossary ({len(terms)} terms)", expand=False, show_lines=False)
+    table.add_column("term", style="bold cyan", no_wrap=True)
+    table.add_column("definition")
+    for term in sorted(terms, key=lambda t: t.term.lower()):
+        first = term.definition.split(". ")[0].rstrip(".") + "."
+        table.add_row(term.term, first)
+    return table
+
+
+def glossary_term(term: GlossaryTerm) -> RenderableType:
+    parts: list[RenderableType] = [Text(lesson_for_terminal(term.definition))]
+    if term.related:
+        parts.append(Text("related: ", style="dim") + Text(", ".join(term.related), style="cyan"))
+    if term.lessons:
+        parts.append(Text("taught in: ", style="dim")
+                     + Text("  ·  ".join(f"aieng show {lesson}" for lesson in term.lessons), style="cyan"))
+    return Panel(Group(*parts), title=Text(term.term, style="bold"), title_align="left", expand=False)
 
 
 def lesson(exercise: Exercise, path_hint: str) -> RenderableType:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from aieng.course.loader import COURSE_ROOT
 from aieng.course.loader import load as _load
-from aieng.course.model import Course, Exercise, GlossaryTerm, Stage
+from aieng.course.model import Course, Exercise, GlossaryTerm, QuizItem, Stage
 
-__all__ = ["COURSE_DIR_ENV", "Course", "Exercise", "GlossaryTerm", "Stage", "load"]
+__all__ = ["COURSE_DIR_ENV", "Course", "Exercise", "GlossaryTerm", "QuizItem", "Stage", "load"]
 COURSE_DIR_ENV = "AIENG_COURSE_DIR"
 
 

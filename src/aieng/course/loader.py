@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from aieng.course.model import Course, Exercise, GlossaryTerm, Stage
+from aieng.course.model import Course, Exercise, GlossaryTerm, QuizItem, Stage
+from aieng.course.quizfile import load_quiz
 from aieng.errors import CourseError
 
 COURSE_ROOT = Path(__file__).resolve().parent
@@ -137,7 +138,8 @@ def _load_glossary(root: Path) -> tuple[GlossaryTerm, ...]:
         if item["term"].lower() in seen:
             raise CourseError(f"{path}: term {item['term']!r} is defined twice")
         seen.add(item["term"].lower())
-        terms.append(GlossaryTerm(item["term"], item["definition"].strip(), tuple(item.get("related", ()))))
+        terms.append(GlossaryTerm(item["term"], item["definition"].strip(), tuple(item.get("related", ())),
+                                  tuple(item.get("lessons", ()))))
     return tuple(terms)
 
 
@@ -172,7 +174,9 @@ def load(root: Path = COURSE_ROOT) -> Course:
                 raise CourseError(f"{stage_dir / 'stage.toml'}: field '{name}' must be a string")
         folders = sorted(p for p in stage_dir.iterdir() if p.is_dir() and _SLUG.match(p.name))
         exercises = tuple(_load_exercise(stage_id, f) for f in folders)
-        stages.append(Stage(stage_id, meta["title"], meta["summary"], meta["library"], exercises))
+        quiz_path = stage_dir / "quiz.toml"
+        quiz = load_quiz(quiz_path, stage_id, _read_toml(quiz_path)) if quiz_path.exists() else ()
+        stages.append(Stage(stage_id, meta["title"], meta["summary"], meta["library"], exercises, quiz))
 
     all_exercises = [ex for stage in stages for ex in stage.exercises]
     ids: dict[str, Path] = {}
@@ -191,4 +195,27 @@ def load(root: Path = COURSE_ROOT) -> Course:
                 f"{ex.folder / 'exercise.toml'}: field 'glossary': term(s) {', '.join(map(repr, unknown))} "
                 "not defined in glossary.toml"
             )
+    for term in glossary:
+        dangling = [lesson for lesson in term.lessons if lesson not in ids]
+        if dangling:
+            raise CourseError(
+                f"{root / 'glossary.toml'}: term {term.term!r}: lesson {dangling[0]!r} is not an exercise id"
+            )
+    _check_quiz_links([item for stage in stages for item in stage.quiz], ids, known_terms, root)
     return Course(roadmap.get("title", "aieng"), root, tuple(stages), glossary)
+
+
+def _check_quiz_links(items: list[QuizItem], exercise_ids: dict[str, Path], terms: set[str], root: Path) -> None:
+    """Quiz ids are unique across the course; every lesson and glossary link resolves."""
+    seen: set[str] = set()
+    for item in items:
+        where = f"{root / item.stage_id / 'quiz.toml'}: item {item.id!r}"
+        if item.id in seen:
+            raise CourseError(f"{where}: id already used by another quiz item")
+        seen.add(item.id)
+        for lesson in item.lessons:
+            if lesson not in exercise_ids:
+                raise CourseError(f"{where}: lesson link {lesson!r} is not an exercise id")
+        for term in item.glossary:
+            if term.lower() not in terms:
+                raise CourseError(f"{where}: glossary link {term!r} is not defined in glossary.toml")

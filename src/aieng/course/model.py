@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 Kind = Literal["implement", "achieve"]
+QuizType = Literal["single", "multiple", "numeric", "short", "essay"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,28 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class QuizItem:
+    """One quiz question. What `answer` holds depends on `type`:
+
+    single: the correct choice (a string among `choices`); multiple: the correct choices (a tuple);
+    numeric: the number, right within `tolerance`; short: a model answer the learner grades themself
+    against; essay: unused, the learner assesses themself against `rubric`.
+    """
+
+    id: str
+    stage_id: str
+    type: QuizType
+    prompt: str
+    explanation: str
+    choices: tuple[str, ...] = ()
+    answer: str | float | tuple[str, ...] | None = None
+    tolerance: float | None = None
+    rubric: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()  # ids of exercises whose lesson teaches it
+    glossary: tuple[str, ...] = ()  # glossary terms it tests
+
+
+@dataclass(frozen=True)
 class Stage:
     """A stage of the roadmap (e.g. `01_math`), its exercises in order."""
 
@@ -65,6 +88,7 @@ class Stage:
     summary: str
     library: str  # the aieng.lib package that mirrors it
     exercises: tuple[Exercise, ...] = field(default=())
+    quiz: tuple[QuizItem, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -72,6 +96,7 @@ class GlossaryTerm:
     term: str
     definition: str
     related: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()  # ids of exercises whose lesson teaches it
 
 
 @dataclass(frozen=True)
@@ -95,6 +120,14 @@ class Course:
 
     def __contains__(self, exercise_id: object) -> bool:
         return any(ex.id == exercise_id for ex in self.exercises)
+
+    @property
+    def quiz_items(self) -> tuple[QuizItem, ...]:
+        return tuple(item for stage in self.stages for item in stage.quiz)
+
+    def term(self, name: str) -> GlossaryTerm | None:
+        """The glossary entry for `name` (case-insensitive), or None."""
+        return next((t for t in self.glossary if t.term.lower() == name.lower()), None)
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:

@@ -66,3 +66,31 @@ class SolutionView(Base):
     exercise_id: Mapped[str] = mapped_column(String(200))
     before_pass: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuizAnswer(Base):
+    """One answer to one quiz item, as scored by `aieng.quiz.score`."""
+
+    __tablename__ = "quiz_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(200), index=True)
+    stage_id: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    correct: Mapped[bool]
+    score: Mapped[float]
+    response: Mapped[str] = mapped_column(Text)  # JSON of what the learner answered
+
+
+class ReviewCard(Base):
+    """The FSRS schedule of one quiz item for one learner (`card` is fsrs's JSON)."""
+
+    __tablename__ = "review_card"
+    __table_args__ = (UniqueConstraint("learner_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(200))
+    due: Mapped[datetime] = mapped_column(index=True)
+    card: Mapped[str] = mapped_column(Text)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from aieng.errors import StoreError
-from aieng.progress.models import Attempt, HintUnlock, Learner, SolutionView
+from aieng.progress.models import Attempt, HintUnlock, Learner, QuizAnswer, ReviewCard, SolutionView
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest Alembic revision. Checking it with one SELECT spares every CLI start the import of alembic
 # (~75 ms); tests/test_store.py asserts it equals alembic's head.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 DATABASE_URL_ENV = "AIENG_DATABASE_URL"
 
 
@@ -197,6 +197,39 @@ class Store:
             return list(s.scalars(select(SolutionView).where(
                 SolutionView.learner_id == self.learner_id, SolutionView.exercise_id == exercise_id
             )))
+
+
+    # ---- quizzes and spaced review ------------------------------------------------------------------
+    def record_quiz_answer(self, item_id: str, stage_id: str, *, correct: bool, score: float, response: str,
+                           at: datetime, card: str, due: datetime) -> None:
+        """Record an answer and store the item's new review schedule, in one transaction."""
+        with self._session() as s:
+            s.add(QuizAnswer(learner_id=self.learner_id, item_id=item_id, stage_id=stage_id, correct=correct,
+                             score=score, response=response, created_at=at))
+            row = s.scalar(select(ReviewCard).where(ReviewCard.learner_id == self.learner_id,
+                                                    ReviewCard.item_id == item_id))
+            if row is None:
+                s.add(ReviewCard(learner_id=self.learner_id, item_id=item_id, card=card, due=due))
+            else:
+                row.card, row.due = card, due
+
+    def review_card(self, item_id: str) -> str | None:
+        with self._session() as s:
+            return s.scalar(select(ReviewCard.card).where(ReviewCard.learner_id == self.learner_id,
+                                                          ReviewCard.item_id == item_id))
+
+    def due_items(self, now: datetime) -> list[str]:
+        """Ids of the quiz items whose review is due at `now` (naive UTC), the most overdue first."""
+        with self._session() as s:
+            return list(s.scalars(select(ReviewCard.item_id).where(
+                ReviewCard.learner_id == self.learner_id, ReviewCard.due <= now).order_by(ReviewCard.due)))
+
+    def quiz_answers(self, stage_id: str | None = None) -> list[QuizAnswer]:
+        with self._session() as s:
+            query = select(QuizAnswer).where(QuizAnswer.learner_id == self.learner_id).order_by(QuizAnswer.id)
+            if stage_id is not None:
+                query = query.where(QuizAnswer.stage_id == stage_id)
+            return list(s.scalars(query))
 
 
 def _default_learner() -> str:
