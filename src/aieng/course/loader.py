@@ -11,6 +11,7 @@ import importlib.util
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -201,8 +202,25 @@ def load(root: Path = COURSE_ROOT) -> Course:
             raise CourseError(
                 f"{root / 'glossary.toml'}: term {term.term!r}: lesson {dangling[0]!r} is not an exercise id"
             )
+        unknown = [r for r in term.related if r.lower() not in known_terms]
+        if unknown:
+            raise CourseError(
+                f"{root / 'glossary.toml'}: term {term.term!r}: related term {unknown[0]!r} is not defined"
+            )
+    glossary = _with_teaching_lessons(glossary, all_exercises)
     _check_quiz_links([item for stage in stages for item in stage.quiz], ids, known_terms, root)
     return Course(roadmap.get("title", "aieng"), root, tuple(stages), glossary)
+
+
+def _with_teaching_lessons(glossary: tuple[GlossaryTerm, ...], exercises: list[Exercise]) -> tuple[GlossaryTerm, ...]:
+    """Each term's `lessons`: those glossary.toml names, then every exercise that lists the term."""
+    teaching: dict[str, list[str]] = {}
+    for ex in exercises:
+        for term in ex.glossary:
+            teaching.setdefault(term.lower(), []).append(ex.id)
+    return tuple(
+        replace(t, lessons=tuple(dict.fromkeys([*t.lessons, *teaching.get(t.term.lower(), [])]))) for t in glossary
+    )
 
 
 def _check_quiz_links(items: list[QuizItem], exercise_ids: dict[str, Path], terms: set[str], root: Path) -> None:
