@@ -262,11 +262,12 @@ def reset(exercise_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
 def quiz(
     stage: Annotated[str | None, typer.Argument(help="a stage, e.g. 02_stats or stats; default: all")] = None,
     n: Annotated[int, typer.Option("-n", help="how many questions", min=1)] = 10,
+    seed: Annotated[int | None, typer.Option(help="fix the order of questions (same seed, same quiz)")] = None,
 ) -> None:
     """Take a quiz: questions are scored, explained and scheduled for review."""
     session = _session()
     chosen = session.stage(stage) if stage else None
-    items = session.quiz_items(chosen, n)
+    items = session.quiz_items(chosen, n, seed)
     if not items:
         console.print("This stage has no quiz yet.")
         return

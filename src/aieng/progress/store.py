@@ -221,8 +221,8 @@ class Store:
     def due_items(self, now: datetime) -> list[str]:
         """Ids of the quiz items whose review is due at `now` (naive UTC), the most overdue first."""
         with self._session() as s:
-            return list(s.scalars(select(ReviewCard.item_id).where(
-                ReviewCard.learner_id == self.learner_id, ReviewCard.due <= now).order_by(ReviewCard.due)))
+            query = select(ReviewCard.item_id).where(ReviewCard.learner_id == self.learner_id, ReviewCard.due <= now)
+            return list(s.scalars(query.order_by(ReviewCard.due, ReviewCard.id)))
 
     def quiz_answers(self, stage_id: str | None = None) -> list[QuizAnswer]:
         with self._session() as s:
