@@ -61,6 +61,10 @@ def assert_close(
         raise Mismatch(f"{what} is None: did the function forget to `return`?", {"got": "None"})
     want = _as_float_array(expected, "the expected value")
     have = _as_float_array(got, what)
+    same_shape = want.shape == have.shape
+    close = np.isclose(have, want, rtol=rtol, atol=atol, equal_nan=equal_nan) if same_shape else None
+    if close is not None and close.all():
+        return  # the common case: no text to build
     details: dict[str, Any] = {
         "expected": preview(expected),
         "got": preview(got),
@@ -69,11 +73,8 @@ def assert_close(
         "rtol": rtol,
         "atol": atol,
     }
-    if want.shape != have.shape:
+    if close is None:
         raise Mismatch(f"{what} has shape {have.shape}, expected shape {want.shape}", details)
-    close = np.isclose(have, want, rtol=rtol, atol=atol, equal_nan=equal_nan)
-    if close.all():
-        return
     with np.errstate(invalid="ignore", divide="ignore"):
         abs_err = np.abs(have - want)
         rel_err = np.where(want != 0, abs_err / np.abs(want), np.nan)  # undefined where expected is 0

@@ -91,6 +91,7 @@ def main(config_path: str) -> None:
         module,
         on_check=lambda check: emit("check", check=check.__dict__),
         on_start=lambda name: emit("start", name=name),
+        freeze_after_collection=True,
     )
     emit("done", n=len(checks))
 

@@ -7,6 +7,7 @@ appended to a results file (structured data, not scraped terminal text) into a `
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,13 +120,20 @@ def grade(exercise: Exercise, path: Path, limits: Limits | None = None) -> Repor
                 cwd=tmpdir, env=_child_env(tmpdir), stdin=subprocess.DEVNULL, stdout=out, stderr=out,
                 start_new_session=True,
             )
-            timed_out = False
-            try:
-                proc.wait(timeout=limits.timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            # A timer kills the child's process group at the deadline; the blocking wait returns the moment
+            # the child exits (Popen.wait(timeout=...) would poll in sleeps of up to 50 ms instead).
+            expired = threading.Event()
+
+            def kill() -> None:
+                expired.set()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+
+            deadline = threading.Timer(limits.timeout, kill)
+            deadline.start()
+            proc.wait()
+            deadline.cancel()
+            timed_out = expired.is_set()
         _fill(report, _read_events(results), proc.returncode, timed_out, limits, _tail(output))
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)

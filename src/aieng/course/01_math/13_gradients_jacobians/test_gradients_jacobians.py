@@ -31,6 +31,7 @@ from scipy.optimize import approx_fprime, check_grad
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
 from aieng.grader.strategies import rngs, vectors
+from aieng.grader.symbolic import numpy_function
 
 EPS = float(np.finfo(np.float64).eps)
 SEEDS = st.integers(0, 5)
@@ -66,14 +67,12 @@ def _random_scalar(rng: np.random.Generator, xs: list[sympy.Symbol]) -> sympy.Ex
 
 
 def _numeric(xs, expr):
-    """expr as a numpy function of one point x (its first len(xs) coordinates)."""
-    fn = sympy.lambdify(xs, expr, "numpy", docstring_limit=0)
+    """expr (an expression, a list or a matrix of them) as a numpy function of one point x (its first
+    len(xs) coordinates)."""
+    fn = numpy_function(xs, expr)
 
     def numeric(x):
-        try:
-            return np.asarray(fn(*np.asarray(x, dtype=np.float64)[: len(xs)]), dtype=np.float64)
-        except Exception as exc:  # drop the frames of lambdify's generated code, which has no source file
-            raise exc.with_traceback(None) from None
+        return fn(*np.asarray(x, dtype=np.float64)[: len(xs)])
 
     return numeric
 
@@ -90,12 +89,7 @@ def smooth_function(seed: int) -> Smooth:
     """The seed-th random f: R^n -> R (n = 1 + seed % 3) with its exact gradient and Hessian (built once)."""
     xs, expr = _symbolic(seed)
     grad = [sympy.diff(expr, xi) for xi in xs]
-    both = sympy.lambdify(xs, [grad, sympy.hessian(expr, xs)], "numpy", docstring_limit=0)  # one lambdify is cheaper
-
-    def exact(x):
-        return [np.asarray(part, dtype=np.float64) for part in both(*np.asarray(x, dtype=np.float64))]
-
-    return Smooth(len(xs), str(expr), _numeric(xs, expr), lambda x: exact(x)[0], lambda x: exact(x)[1])
+    return Smooth(len(xs), str(expr), _numeric(xs, expr), _numeric(xs, grad), _numeric(xs, sympy.hessian(expr, xs)))
 
 
 @functools.cache
