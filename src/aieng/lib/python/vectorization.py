@@ -6,13 +6,15 @@ over contiguous memory, often with SIMD instructions, so 10 to 100 times faster 
 to restate "for each element do f" as operations on whole arrays: cumulative sums, broadcasting,
 reductions along an axis, ``np.clip``, ``np.where``.
 
-Implements, without a single Python loop: a moving average (cumulative sums), a numerically stable
-row-wise softmax, polynomial evaluation at many points (a matrix of powers times the coefficients) and
+Implements, without a single Python loop over the data: a moving average (cumulative sums), a numerically
+stable row-wise softmax, polynomial evaluation at many points (Horner's rule on whole arrays) and
 per-column clipping of outliers. Left out: numba/cython-style compilation, and recurrences whose
 every step depends on the last (an exponential moving average), which do not vectorize this simply.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -59,9 +61,10 @@ def softmax_rows(z: ArrayLike) -> np.ndarray:
 def polyval(coeffs: ArrayLike, x: ArrayLike) -> np.ndarray:
     """Evaluate the polynomial with `coeffs` (highest degree first, as numpy.polyval) at every entry of `x`.
 
-    ``p(x) = c_0 x^deg + c_1 x^(deg-1) + ... + c_deg``. Raising x (any shape) to the powers deg..0 along a
-    new last axis gives shape (..., deg + 1); a product with the coefficients sums that axis away.
-    Same shape as `x`. No coefficients means the zero polynomial. Cost: O(x.size * deg).
+    ``p(x) = c_0 x^deg + c_1 x^(deg-1) + ... + c_deg``, by Horner's rule
+    ``p = (...((c_0 x + c_1) x + c_2) x + ...) x + c_deg``: deg + 1 whole-array steps, each a multiply-add
+    over every entry of `x` (any shape) at once, so nothing loops over the entries in Python. Same shape
+    as `x`. No coefficients means the zero polynomial. Cost: O(x.size * deg).
 
     >>> polyval([1.0, 0.0, -1.0], [0.0, 2.0])   # x^2 - 1
     array([-1.,  3.])
@@ -70,8 +73,7 @@ def polyval(coeffs: ArrayLike, x: ArrayLike) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     if coeffs.ndim != 1:
         raise ValueError(f"coeffs must be 1-D, got shape {coeffs.shape}")
-    powers = np.arange(coeffs.size - 1, -1, -1)  # deg, ..., 1, 0
-    return (x[..., None] ** powers) @ coeffs
+    return functools.reduce(lambda acc, c: acc * x + c, coeffs, np.zeros_like(x))
 
 
 def clip_outliers(x: ArrayLike, k: float = 3.0) -> np.ndarray:
