@@ -189,5 +189,7 @@ def test_cli_glossary_lists_shows_and_suggests(env: Path) -> None:
     assert listing.exit_code == 0 and "norm" in listing.output
     one = runner.invoke(app, ["glossary", "NORM"])
     assert one.exit_code == 0 and "triangle inequality" in _flat(one.output) and "aieng show vector-norms" in one.output
+    spaced = runner.invoke(app, ["glossary", "LINEAR-algebra"])
+    assert spaced.exit_code == 0 and "vector spaces" in _flat(spaced.output)
     typo = runner.invoke(app, ["glossary", "nrom"])
     assert typo.exit_code == 2 and "did you mean 'norm'" in typo.output

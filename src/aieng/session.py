@@ -53,11 +53,20 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _term_key(name: str) -> str:
+    """A term as compared for lookup: lower case, hyphens and runs of spaces as one space."""
+    return " ".join(name.lower().replace("-", " ").split())
+
+
 def find_term(course: Course, name: str) -> GlossaryTerm:
     """The glossary entry for `name`: exact (any case), else the one term containing it; UsageError otherwise."""
     if (term := course.term(name)) is not None:
         return term
-    containing = [t for t in course.glossary if name.lower() in t.term.lower()]
+    key = _term_key(name)
+    same = [t for t in course.glossary if _term_key(t.term) == key]  # "fine tuning" finds "fine-tuning"
+    if len(same) == 1:
+        return same[0]
+    containing = [t for t in course.glossary if key in _term_key(t.term)]
     if len(containing) == 1:
         return containing[0]
     names = [t.term for t in course.glossary]
