@@ -127,6 +127,44 @@ def assert_raises_value_error(fn: Callable[..., object], *args: object, why: str
     )
 
 
+def assert_raises(
+    error: type[Exception],
+    fn: Callable[..., object],
+    *args: object,
+    because: str,
+    returned: Callable[[Any], str] | None = None,
+    **kwargs: object,
+) -> None:
+    """Assert that `fn(*args, **kwargs)` raises `error` (or a subclass of it); explain what happened otherwise.
+
+    - another exception fails with "{because}; expected {error}, got {its type}: {its message}";
+    - a normal return fails with `returned(result)`, a sentence built from what came back (say, the
+      last losses of a diverging optimizer), or else "{because}; expected {error}, but it returned ...".
+
+    NotImplementedError is re-raised untouched, even where `error` is a base class of it (RuntimeError),
+    so an unfinished starter is reported as "not implemented yet", not as a pass. For ValueError with a
+    reason, `assert_raises_value_error` reads better.
+
+        assert_raises(FloatingPointError, run, because="lr = 1.50 x 2/L diverges")
+    """
+    try:
+        result = fn(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except error:
+        return
+    except Exception as exc:
+        raise Mismatch(
+            f"{because}; expected {error.__name__}, got {type(exc).__name__}: {exc}",
+            {"expected": error.__name__, "got": f"{type(exc).__name__}: {exc}"},
+        ) from exc
+    if returned is not None:
+        message = returned(result)
+    else:
+        message = f"{because}; expected {error.__name__}, but it returned {preview(result, 120)}"
+    raise Mismatch(message, {"expected": error.__name__, "got": preview(result)})
+
+
 def align_signs(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
     """Signs (+1/-1 per column) that turn the columns of `got` towards those of `expected`.
 
@@ -152,3 +190,16 @@ def expect(condition: bool, message: str) -> None:
     """Assert `condition`, failing with exactly `message` (a sentence for the learner, nothing else)."""
     if not condition:
         raise AssertionError(message)
+
+
+def expect_interval(result: Any, what: str) -> tuple[float, float]:
+    """Assert that `result` is a pair (low, high) of numbers with low <= high; return it as two floats.
+
+    A confidence interval as a tuple or list of two scalars (numpy scalars and 0-d arrays count);
+    anything else fails with "{what} should return a pair (low, high) of numbers, got ...".
+    """
+    expect(isinstance(result, tuple | list) and len(result) == 2 and all(np.ndim(v) == 0 for v in result),
+           f"{what} should return a pair (low, high) of numbers, got {result!r}")
+    low, high = (float(v) for v in result)
+    expect(low <= high, f"{what} returned low = {low} > high = {high}")
+    return low, high

@@ -15,13 +15,28 @@ Where a whole library is the answer key (nashpy in the game-theory exercises), s
 and check once that the learner's module did not import from it at all:
 
     assert_not_imported(impl, "nashpy")
+
+Where the library thing is an object rather than a function (scipy.stats.norm, whose `.cdf` would
+otherwise answer), `forbid_objects` puts a stand-in there that refuses calls *and* attribute access;
+`forbid_method` switches off one method on the class that defines it (`.interval` of every scipy
+distribution, frozen or not):
+
+    with forbid_objects(impl, "scipy.stats.norm"), forbid_method(scipy.stats.norm, "interval",
+                                                                 whose="scipy's distributions"):
+        ...
+
+Some shortcuts cannot be switched off at all (an array's `.var()` method), so two checks read the
+learner's source instead: `assert_no_method_calls(impl, {"var", "median"}, complaint=...)` and
+`assert_no_loops(impl)` (for, while, comprehensions, map, np.vectorize).
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from types import ModuleType
 from typing import Any
@@ -35,9 +50,9 @@ def _refusal(dotted: str) -> Any:
 
 
 @contextmanager
-def forbid(impl: ModuleType, *dotted_names: str) -> Iterator[None]:
-    """Replace each `package.module.attribute` (and the learner's aliases of it) with a function that
-    raises AssertionError, for the duration of the `with` block."""
+def _replaced(impl: ModuleType, dotted_names: Iterable[str], stand_in: Callable[[str], object]) -> Iterator[None]:
+    """Put `stand_in(dotted)` in place of each `package.module.attribute` and of the learner's aliases of it
+    (names in `impl` bound to the very same object); restore everything on exit."""
     saved: list[tuple[object, str, object]] = []
     try:
         for dotted in dotted_names:
@@ -47,11 +62,79 @@ def forbid(impl: ModuleType, *dotted_names: str) -> Iterator[None]:
             places = [(owner, attribute)] + [(impl, key) for key, value in vars(impl).items() if value is original]
             for target, key in places:
                 saved.append((target, key, getattr(target, key)))
-                setattr(target, key, _refusal(dotted))
+                setattr(target, key, stand_in(dotted))
         yield
     finally:
         for target, key, value in reversed(saved):
             setattr(target, key, value)
+
+
+def forbid(impl: ModuleType, *dotted_names: str) -> AbstractContextManager[None]:
+    """Replace each `package.module.attribute` (and the learner's aliases of it) with a function that
+    raises AssertionError, for the duration of the `with` block."""
+    return _replaced(impl, dotted_names, _refusal)
+
+
+class _SwitchedOffObject:
+    """Stands in for a library object (scipy.stats.norm, a function): calling it or reading any of its
+    attributes (`norm.cdf`, `gamma.fit`) raises AssertionError("implement it yourself: ...").
+
+    Dunder lookups (`__wrapped__`, `__module__`, ...) answer AttributeError instead, as for an object
+    lacking them, so introspection (inspect, pytest, copy) keeps working.
+    """
+
+    def __init__(self, dotted: str) -> None:
+        self._dotted = dotted
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise AssertionError(f"implement it yourself: {self._dotted} is switched off in this exercise")
+
+    __call__ = _refuse
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._refuse()
+
+
+def forbid_objects(impl: ModuleType, *dotted_names: str) -> AbstractContextManager[None]:
+    """`forbid` for objects rather than functions: the stand-in also refuses attribute access.
+
+    With plain `forbid`, `scipy.stats.norm` would become a function, and `scipy.stats.norm.cdf(x)` would
+    fail with a puzzling AttributeError. Here it fails with "implement it yourself: scipy.stats.norm is
+    switched off in this exercise", and so do the learner's aliases (`from scipy.stats import norm`).
+    Plain functions (`scipy.stats.fit`) may be listed too: calling the stand-in refuses as well.
+    """
+    return _replaced(impl, dotted_names, _SwitchedOffObject)
+
+
+@contextmanager
+def forbid_method(example: object, method: str, *, whose: str, instead: str = "") -> Iterator[None]:
+    """Switch off `method` on the class that defines it, found in the MRO of `example` (an instance or a
+    class), while the block runs; restore it on exit.
+
+    Every object inheriting the method is covered at once: `forbid_method(scipy.stats.norm, "interval",
+    whose="scipy's distributions", instead="use .ppf or .isf")` switches off `.interval` on rv_generic,
+    so on every continuous and discrete distribution, and on frozen ones, which call it. Calling it
+    raises AssertionError("implement it yourself: the .interval method of scipy's distributions is
+    switched off in this exercise (use .ppf or .isf)").
+    """
+    cls = example if isinstance(example, type) else type(example)
+    owner = next((c for c in cls.__mro__ if method in vars(c)), None)
+    if owner is None:
+        raise ValueError(f"{cls.__name__} has no method {method!r} to switch off")
+    original = vars(owner)[method]
+    advice = f" ({instead})" if instead else ""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"implement it yourself: the .{method} method of {whose} is switched off in this "
+                             f"exercise{advice}")
+
+    setattr(owner, method, refuse)
+    try:
+        yield
+    finally:
+        setattr(owner, method, original)
 
 
 def present(module_name: str, names: Iterable[str]) -> list[str]:
@@ -175,3 +258,66 @@ def assert_not_imported(impl: ModuleType, package: str) -> None:
     for name, value in vars(impl).items():
         if _belongs(_origin(value), package):
             raise AssertionError(f"`{name}` comes from {package}: implement it yourself, without {package}")
+
+
+# ----------------------------------------------------------------------------- source scans
+
+
+def _syntax_tree(impl: ModuleType) -> ast.Module | None:
+    """The parsed source of the learner's module, or None where there is no source to read (compiled)."""
+    try:
+        return ast.parse(inspect.getsource(impl))
+    except (OSError, TypeError):
+        return None
+
+
+def assert_no_method_calls(impl: ModuleType, methods: Collection[str], *, complaint: str) -> None:
+    """Fail if the learner's source calls a method named in `methods` (`x.var()`, `df.corr()`).
+
+    Array and DataFrame methods slip past `forbid`, which switches off module attributes only, so the
+    source is read: any call `<anything>.name(...)` with a listed name counts. The message names the
+    first three lines, then `complaint` (what to do instead): "line 12: .var(...), line 30:
+    .median(...) calls a library statistic; compute it yourself". A module without readable source
+    passes.
+    """
+    tree = _syntax_tree(impl)
+    if tree is None:
+        return
+    calls = [(node.lineno, node.func.attr) for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Attribute) and node.func.attr in methods]
+    if calls:
+        raise AssertionError("line " + ", line ".join(f"{line}: .{name}(...)" for line, name in calls[:3])
+                             + f" {complaint}")
+
+
+# What counts as a Python-level loop, and calls that loop per element behind a vectorized-looking name.
+LOOP_NODES: dict[type[ast.AST], str] = {
+    ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
+    ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
+    ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression",
+}
+PER_ELEMENT_CALLS = frozenset({"vectorize", "apply_along_axis", "frompyfunc", "map"})
+
+
+def assert_no_loops(impl: ModuleType) -> None:
+    """Fail if a function in the learner's source loops in Python: for, while, a comprehension, or a call of
+    map, np.vectorize, np.apply_along_axis or np.frompyfunc (each calls Python once per element).
+
+    Only code inside functions counts (a module-level table built with a comprehension is fine). The
+    message lists each place once: "rewrite these with array operations: a for loop in f() at line 7;
+    ...". A module without readable source passes.
+    """
+    tree = _syntax_tree(impl)
+    if tree is None:
+        return
+    found = []
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+        for node in ast.walk(function):
+            if type(node) in LOOP_NODES:
+                found.append(f"{LOOP_NODES[type(node)]} in {function.name}() at line {node.lineno}")
+            elif isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in PER_ELEMENT_CALLS:
+                    found.append(f"a call of {name}() in {function.name}() at line {node.lineno}")
+    if found:
+        raise AssertionError("rewrite these with array operations: " + "; ".join(dict.fromkeys(found)))

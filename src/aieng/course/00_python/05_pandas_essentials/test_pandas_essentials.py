@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_raises_value_error, expect
+from aieng.grader.frames import assert_frame_matches
 from aieng.grader.strategies import rngs
 
 DTYPES = {"run_id": "int64", "model": "str", "lr": "float64", "epochs": "int64", "accuracy": "float64"}
@@ -57,22 +58,8 @@ def _frame(rows, columns, dtypes=DTYPES):
 
 
 def _assert_frames(got, expected, what):
-    """Columns, dtypes, index and values, each failing with its own sentence."""
-    expect(isinstance(got, pd.DataFrame), f"{what} should return a pandas DataFrame, got {type(got).__name__}")
-    expect(list(got.columns) == list(expected.columns),
-           f"{what} has columns {list(got.columns)}, expected {list(expected.columns)} in that order")
-    for column in expected.columns:
-        expect(got[column].dtype == expected[column].dtype,
-               f"{what}: column {column!r} has dtype {got[column].dtype}, expected {expected[column].dtype}")
-    expect(len(got) == len(expected), f"{what} has {len(got)} rows, expected {len(expected)}")
-    expect(list(got.index) == list(range(len(got))),
-           f"{what} has index {list(got.index)[:10]}...; number the rows 0..k-1 (reset_index(drop=True))")
-    try:
-        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, check_index_type=False)
-    except AssertionError as exc:
-        detail = str(exc).replace("[left]", "[got]").replace("[right]", "[expected]")
-        raise AssertionError(f"{what} differs from the expected table: {detail}\n"
-                             f"expected:\n{expected.head(8)}\ngot:\n{got.head(8)}") from None
+    """Columns, dtypes, row count, rows numbered 0..n-1 and values, each failing with its own sentence."""
+    assert_frame_matches(got, expected, what, numbered_rows=True)
 
 
 @given(rngs(), st.integers(0, 15), st.booleans())

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
 from aieng.grader.guards import forbid_integrators
 from aieng.grader.strategies import rngs
+from aieng.grader.tolerances import assert_within_standard_errors
 
 N_SAMPLES = 20_000
 SIGMAS = 4.0
@@ -149,8 +150,8 @@ def _within_sigmas(got, standard_error, expected, what: str) -> None:
     expect(np.ndim(got) == 0 and np.ndim(standard_error) == 0,
            f"{what}: monte_carlo should return two numbers (estimate, standard error), got {got!r}, {standard_error!r}")
     expect(standard_error > 0, f"{what}: the standard error must be positive, got {standard_error!r}")
-    assert_close(got, expected, rtol=0.0, atol=SIGMAS * standard_error,
-                 what=f"{what} (allowed: {SIGMAS:g} of your standard errors, {standard_error:.3g} each)")
+    assert_within_standard_errors(got, expected, standard_error, what, sigmas=SIGMAS,
+                                  note="allowed: {sigmas:g} of your standard errors, {se:.3g} each")
 
 
 @settings(max_examples=15)

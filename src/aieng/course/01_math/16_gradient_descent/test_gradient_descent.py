@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize, rosen, rosen_der
 
-from aieng.grader.assertions import assert_close, assert_raises_value_error
+from aieng.grader.assertions import assert_close, assert_raises, assert_raises_value_error
 from aieng.grader.strategies import quadratic_objective, rngs, spd_matrices, symmetric_matrices
 
 
@@ -94,21 +94,15 @@ def test_learning_rate_above_2_over_L_raises_floating_point_error(impl, A, rng, 
     b, x0 = rng.standard_normal(n), rng.standard_normal(n)
     f, grad = quadratic_objective(A, b)
     lr = factor * 2.0 / largest_eigenvalue(A)
-    try:
+
+    def run():
         _, losses = impl.gradient_descent(f, grad, x0, lr)
-    except FloatingPointError:
-        return
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        raise AssertionError(
-            f"lr = {factor:.2f} x 2/L diverges; expected FloatingPointError, got {type(exc).__name__}: {exc}"
-        ) from exc
-    tail = np.asarray(losses)[-3:]
-    raise AssertionError(
-        f"lr = {factor:.2f} x 2/L makes the iterates grow without bound, so gradient_descent must raise "
-        f"FloatingPointError once a loss is inf or nan; it returned, with the last losses {tail}"
-    )
+        return losses
+
+    assert_raises(FloatingPointError, run, because=f"lr = {factor:.2f} x 2/L diverges",
+                  returned=lambda losses: f"lr = {factor:.2f} x 2/L makes the iterates grow without bound, so "
+                                          "gradient_descent must raise FloatingPointError once a loss is inf or nan; "
+                                          f"it returned, with the last losses {np.asarray(losses)[-3:]}")
 
 
 @settings(max_examples=10, report_multiple_bugs=False)

@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
-from aieng.grader.assertions import assert_close, assert_raises_value_error
+from aieng.grader.assertions import assert_close, assert_raises, assert_raises_value_error
 from aieng.grader.strategies import quadratic_objective, random_orthogonal, rngs, spd_matrices
 
 
@@ -127,21 +127,15 @@ def test_too_large_a_learning_rate_raises_floating_point_error(impl, A, rng, mu,
     limit = 2 * (1 + mu) / (1 + 2 * mu) if nesterov else 2 * (1 + mu)
     lr = 1.5 * limit / np.linalg.eigvalsh(A)[-1]
     kind = "Nesterov" if nesterov else "heavy-ball"
-    try:
+
+    def run():
         _, losses = impl.momentum_descent(f, grad, x0, lr, mu, nesterov=nesterov)
-    except FloatingPointError:
-        return
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        raise AssertionError(
-            f"{kind} with lr = 1.5 x its stability limit diverges; expected FloatingPointError, "
-            f"got {type(exc).__name__}: {exc}"
-        ) from exc
-    raise AssertionError(
-        f"{kind} with lr = 1.5 x its stability limit blows up, so momentum_descent must raise "
-        f"FloatingPointError once a loss is inf or nan; it returned, with the last losses {np.asarray(losses)[-3:]}"
-    )
+        return losses
+
+    assert_raises(FloatingPointError, run, because=f"{kind} with lr = 1.5 x its stability limit diverges",
+                  returned=lambda losses: f"{kind} with lr = 1.5 x its stability limit blows up, so momentum_descent "
+                                          "must raise FloatingPointError once a loss is inf or nan; it returned, with "
+                                          f"the last losses {np.asarray(losses)[-3:]}")
 
 
 def test_rejects_bad_input(impl):

@@ -20,14 +20,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
+from aieng.grader.tolerances import assert_within_standard_errors, rate_standard_error, variance_ratio_bounds
 
 RTOL = 1e-12
-SIGMAS = 5.0
 
 PROBABILITY = st.integers(1, 999).map(lambda k: k / 1000)  # strictly inside (0, 1)
 
@@ -153,12 +152,13 @@ def test_simulation_lands_within_5_standard_errors(impl, prevalence, sensitivity
     n = 200_000
     p = sensitivity * prevalence / (sensitivity * prevalence + (1 - specificity) * (1 - prevalence))
     positives = n * (sensitivity * prevalence + (1 - specificity) * (1 - prevalence))
-    se = np.sqrt(p * (1 - p) / positives)
+    se = rate_standard_error(p, positives)
     got = impl.simulate_diagnostic(prevalence, sensitivity, specificity, n, seed)
     expect(np.ndim(got) == 0, f"simulate_diagnostic should return a number, got {got!r}")
-    assert_close(got, p, rtol=0, atol=SIGMAS * se,
-                 what=f"simulated P(sick | +) for prevalence {prevalence:.3f}, sensitivity {sensitivity:.3f}, "
-                      f"specificity {specificity:.3f} (allowed ±{SIGMAS:g} SE = ±{SIGMAS * se:.4f})")
+    assert_within_standard_errors(
+        got, p, se, note="allowed ±{sigmas:g} SE = ±{band:.4f}",
+        what=f"simulated P(sick | +) for prevalence {prevalence:.3f}, sensitivity {sensitivity:.3f}, "
+             f"specificity {specificity:.3f}")
 
 
 def test_simulation_noise_is_binomial(impl):
@@ -172,7 +172,7 @@ def test_simulation_noise_is_binomial(impl):
     se2 = p * (1 - p) / (n * (sensitivity * prevalence + (1 - specificity) * (1 - prevalence)))
     estimates = np.array([impl.simulate_diagnostic(prevalence, sensitivity, specificity, n, seed)
                           for seed in range(100)])
-    low, high = scipy.stats.chi2.ppf(1e-6, 99) / 99, scipy.stats.chi2.isf(1e-6, 99) / 99
+    low, high = variance_ratio_bounds(99)  # 100 estimates: 99 degrees of freedom, each bound missed with 1e-6
     ratio = np.var(estimates, ddof=1) / se2
     expect(low <= ratio <= high,
            f"over 100 seeds the estimates have variance {np.var(estimates, ddof=1):.3g}, {ratio:.3g} times the "

@@ -16,7 +16,6 @@ that absolute error into a relative one.
 
 from __future__ import annotations
 
-import importlib
 import statistics  # noqa: F401  (loaded, so that statistics.NormalDist can be switched off)
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
-from aieng.grader.guards import forbid
+from aieng.grader.guards import forbid, forbid_objects
 
 RTOL, ATOL = 1e-10, 1e-300
 DISTRIBUTIONS = tuple(f"scipy.stats.{name}" for name in ("bernoulli", "binom", "poisson", "uniform", "norm", "expon",
@@ -38,42 +37,13 @@ SPECIAL_CDFS = (*(f"scipy.special.{name}" for name in (
     "gammaincc", "betainc", "betaincc", "stdtr", "chdtr")), "statistics.NormalDist")
 
 
-class _SwitchedOff:
-    """Stands in for a scipy.stats distribution object: any use of it says it is switched off."""
-
-    def __init__(self, dotted: str) -> None:
-        self._dotted = dotted
-
-    def _refuse(self, *args, **kwargs):
-        raise AssertionError(f"implement it yourself: {self._dotted} is switched off in this exercise")
-
-    __call__ = _refuse
-
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        self._refuse()
-
-
 @contextmanager
 def distributions_switched_off(impl) -> Iterator[None]:
-    """Like aieng.grader.guards.forbid, for objects rather than functions: `scipy.stats.norm.cdf(x)` (and the
-    learner's `from scipy.stats import norm`) raise "implement it yourself" while the block runs; scipy.special's
-    ready-made CDFs and statistics.NormalDist are switched off with `forbid`."""
-    saved = []
-    try:
-        for dotted in DISTRIBUTIONS:
-            owner_name, attribute = dotted.rsplit(".", 1)
-            owner = importlib.import_module(owner_name)
-            original = getattr(owner, attribute)
-            for target, key in [(owner, attribute)] + [(impl, k) for k, v in vars(impl).items() if v is original]:
-                saved.append((target, key, getattr(target, key)))
-                setattr(target, key, _SwitchedOff(dotted))
-        with forbid(impl, *SPECIAL_CDFS):
-            yield
-    finally:
-        for target, key, value in reversed(saved):
-            setattr(target, key, value)
+    """`scipy.stats.norm.cdf(x)` (and the learner's `from scipy.stats import norm`) raise "implement it yourself"
+    while the block runs (aieng.grader.guards.forbid_objects); scipy.special's ready-made CDFs and
+    statistics.NormalDist are switched off with `forbid`."""
+    with forbid_objects(impl, *DISTRIBUTIONS), forbid(impl, *SPECIAL_CDFS):
+        yield
 
 
 class Calls:

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
 from aieng.grader.guards import forbid
+from aieng.grader.tolerances import assert_within_standard_errors, count_standard_deviation, variance_ratio_bounds
 
-SIGMAS = 5.0
 REPETITIONS = 2000
 
 
@@ -78,9 +78,9 @@ def test_every_unit_is_included_with_probability_n_over_N(impl):
     for seed in range(REPETITIONS):
         counts[np.asarray(impl.simple_random_sample(population_size, n, seed))] += 1
     p = n / population_size
-    assert_close(counts, np.full(population_size, REPETITIONS * p), rtol=0,
-                 atol=SIGMAS * np.sqrt(REPETITIONS * p * (1 - p)),
-                 what=f"how often each unit was sampled over {REPETITIONS} seeds (expected {REPETITIONS * p:g} each)")
+    assert_within_standard_errors(
+        counts, np.full(population_size, REPETITIONS * p), count_standard_deviation(p, REPETITIONS), note="",
+        what=f"how often each unit was sampled over {REPETITIONS} seeds (expected {REPETITIONS * p:g} each)")
 
 
 @given(st.lists(st.integers(0, 60), min_size=1, max_size=8), st.data())
@@ -148,9 +148,9 @@ def test_stratified_inclusion_probability_is_n_h_over_N_h(impl):
     for seed in range(REPETITIONS):
         counts[np.asarray(impl.stratified_sample(strata, 5, seed))] += 1
     p = np.where(strata == 0, 1 / 2, 1 / 3)
-    z = (counts - REPETITIONS * p) / np.sqrt(REPETITIONS * p * (1 - p))
-    assert_close(z, np.zeros(strata.size), rtol=0, atol=SIGMAS,
-                 what=f"(count - {REPETITIONS}·p) / SE for each unit, where p = n_h/N_h (allowed ±{SIGMAS:g})")
+    z = (counts - REPETITIONS * p) / count_standard_deviation(p, REPETITIONS)
+    assert_within_standard_errors(z, np.zeros(strata.size), 1.0, note="allowed ±{sigmas:g}",
+                                  what=f"(count - {REPETITIONS}·p) / SE for each unit, where p = n_h/N_h")
 
 
 @given(st.lists(st.integers(1, 20), min_size=1, max_size=5), st.integers(0, 2**32 - 1))
@@ -207,8 +207,7 @@ def test_sample_means_vary_as_sampling_without_replacement_predicts(impl):
     target = np.var(population, ddof=1) / n * (1 - n / big_n)
     samples = [population[np.asarray(impl.simple_random_sample(big_n, n, seed))] for seed in range(REPETITIONS)]
     means = np.array([s.mean() for s in samples])
-    low = scipy.stats.chi2.ppf(1e-6, REPETITIONS - 1) / (REPETITIONS - 1)
-    high = scipy.stats.chi2.isf(1e-6, REPETITIONS - 1) / (REPETITIONS - 1)
+    low, high = variance_ratio_bounds(REPETITIONS - 1)  # each bound missed with probability 1e-6
     ratio = np.var(means, ddof=1) / target
     expect(low <= ratio <= high,
            f"the sample means vary {ratio:.3f} times as much as S²/n·(1 - n/N) predicts "

@@ -27,35 +27,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
+from aieng.grader.spies import RecordingSampler
 from aieng.grader.strategies import vectors
+from aieng.grader.tolerances import variance_ratio_bounds
 
 SEEDS = st.integers(0, 2**32 - 1)
-
-
-class Recorder:
-    """A draw function that remembers every size it was asked for and every array it returned."""
-
-    def __init__(self, sampler) -> None:
-        self.sampler = sampler
-        self.sizes: list = []
-        self.returned: list[np.ndarray] = []
-
-    def __call__(self, rng: np.random.Generator, size):
-        expect(isinstance(rng, np.random.Generator),
-               f"draw must receive a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
-        values = self.sampler(rng, size)
-        self.sizes.append(size)
-        self.returned.append(values)
-        return values
-
-    def only_call(self, expected_size) -> np.ndarray:
-        sizes = [tuple(np.atleast_1d(s)) for s in self.sizes]
-        shown = ", ".join(map(str, self.sizes[:4]))
-        if len(self.sizes) > 4:
-            shown += f", ... ({len(self.sizes)} calls)"
-        expect(sizes == [tuple(np.atleast_1d(expected_size))],
-               f"draw should be called once with size {expected_size}; it was called with sizes {shown or 'none'}")
-        return self.returned[0]
 
 
 def exponential(scale: float):
@@ -73,7 +49,7 @@ def test_running_mean_is_the_mean_of_each_prefix(impl, x):
 @given(st.floats(0.1, 10.0), SEEDS)
 def test_simulate_running_mean_uses_one_batch_of_draws(impl, scale, seed):
     """simulate_running_mean(draw, n, seed) calls draw(rng, n) once and returns the running mean of those n values."""
-    recorder = Recorder(exponential(scale))
+    recorder = RecordingSampler(exponential(scale))
     got = impl.simulate_running_mean(recorder, 500, seed)
     values = recorder.only_call(500)
     assert_close(got, np.cumsum(values) / np.arange(1, 501), rtol=1e-12, what="running mean of the 500 draws")
@@ -98,7 +74,7 @@ def test_running_mean_obeys_the_law_of_large_numbers(impl, scale, seed):
 @given(st.integers(1, 50), st.integers(1, 50), SEEDS)
 def test_sample_means_are_the_row_means_of_one_batch(impl, n, repetitions, seed):
     """sample_means(draw, n, R, seed) calls draw(rng, (R, n)) once and returns the R row means."""
-    recorder = Recorder(lambda rng, size: rng.gamma(2.0, 3.0, size))
+    recorder = RecordingSampler(lambda rng, size: rng.gamma(2.0, 3.0, size))
     got = impl.sample_means(recorder, n, repetitions, seed)
     values = recorder.only_call((repetitions, n))
     assert_close(got, values.mean(axis=1), rtol=1e-12, what=f"sample_means with n={n}, repetitions={repetitions}")
@@ -108,7 +84,7 @@ def test_sample_means_are_the_row_means_of_one_batch(impl, n, repetitions, seed)
 @given(st.floats(-5, 5), st.floats(0.5, 3.0), st.integers(2, 30), SEEDS)
 def test_standardized_means_formula(impl, mu, sigma, n, seed):
     """standardized_means returns √n·(row mean - μ)/σ for the rows of its one batch of draws."""
-    recorder = Recorder(lambda rng, size: rng.normal(mu, sigma, size))
+    recorder = RecordingSampler(lambda rng, size: rng.normal(mu, sigma, size))
     got = impl.standardized_means(recorder, n, 40, mu, sigma, seed)
     values = recorder.only_call((40, n))
     assert_close(got, np.sqrt(n) * (values.mean(axis=1) - mu) / sigma, rtol=1e-10, atol=1e-12,
@@ -149,8 +125,7 @@ def test_variance_of_the_sample_mean_is_sigma_squared_over_n(impl, mu, sigma, n,
     repetitions = 2000
     means = np.asarray(impl.sample_means(lambda rng, size: rng.normal(mu, sigma, size), n, repetitions, seed))
     ratio = np.var(means, ddof=1) / (sigma**2 / n)
-    low = scipy.stats.chi2.ppf(1e-6, repetitions - 1) / (repetitions - 1)
-    high = scipy.stats.chi2.isf(1e-6, repetitions - 1) / (repetitions - 1)
+    low, high = variance_ratio_bounds(repetitions - 1)  # each bound missed with probability 1e-6
     expect(low <= ratio <= high,
            f"with n = {n} the sample means have variance {np.var(means, ddof=1):.4g}, {ratio:.3f} times σ²/n = "
            f"{sigma**2 / n:.4g}; a correct simulation gives a ratio in [{low:.3f}, {high:.3f}]")

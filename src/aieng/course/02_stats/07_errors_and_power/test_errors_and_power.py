@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
 from aieng.grader.guards import forbid, present
+from aieng.grader.tolerances import assert_within_standard_errors, rate_standard_error
 
 REPETITIONS = 20_000
-SIGMAS = 5.0
 ALPHAS = st.sampled_from([0.01, 0.05, 0.1])
 SEEDS = st.integers(0, 2**32 - 1)
 
@@ -68,9 +68,8 @@ def test_type_I_error_rate_is_alpha(impl, mu0, sigma, n, alpha, seed):
     """
     rate = call(impl, "rejection_rate", mu0, mu0, sigma, n, alpha, REPETITIONS, seed)
     expect(np.ndim(rate) == 0, f"rejection_rate should return a number, got {rate!r}")
-    band = SIGMAS * np.sqrt(alpha * (1 - alpha) / REPETITIONS)
-    assert_close(rate, alpha, rtol=0, atol=band,
-                 what=f"type I error rate of {REPETITIONS} simulated tests at α={alpha} (allowed ±{band:.4f})")
+    assert_within_standard_errors(rate, alpha, rate_standard_error(alpha, REPETITIONS), note="allowed ±{band:.4f}",
+                                  what=f"type I error rate of {REPETITIONS} simulated tests at α={alpha}")
 
 
 @settings(max_examples=8)
@@ -80,9 +79,9 @@ def test_simulated_power_matches_the_closed_form(impl, size, sign, sigma, n, alp
     effect = sign * size * sigma
     expected = float(power(effect, sigma, n, alpha))
     rate = call(impl, "rejection_rate", 1.0 + effect, 1.0, sigma, n, alpha, REPETITIONS, seed)
-    band = SIGMAS * np.sqrt(expected * (1 - expected) / REPETITIONS) + 1e-12
-    assert_close(rate, expected, rtol=0, atol=band,
-                 what=f"simulated power for δ={effect:.3g}, σ={sigma:.3g}, n={n}, α={alpha} (allowed ±{band:.4f})")
+    assert_within_standard_errors(rate, expected, rate_standard_error(expected, REPETITIONS), slack=1e-12,
+                                  note="allowed ±{band:.4f}",
+                                  what=f"simulated power for δ={effect:.3g}, σ={sigma:.3g}, n={n}, α={alpha}")
 
 
 def test_simulation_is_reproducible(impl):

@@ -17,16 +17,13 @@ Your estimate's l must be within 1e-7·(1 + |l|) of scipy's, and shape and scale
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
+from aieng.grader.guards import forbid_objects
 from aieng.grader.strategies import rngs
 
 RTOL = 1e-10
@@ -34,43 +31,10 @@ SWITCHED_OFF = tuple(f"scipy.stats.{name}" for name in ("norm", "expon", "poisso
                                                         "fit", "describe"))
 
 
-class _SwitchedOff:
-    """Stands in for a scipy.stats object or function: any use says it is switched off."""
-
-    def __init__(self, dotted: str) -> None:
-        self._dotted = dotted
-
-    def _refuse(self, *args, **kwargs):
-        raise AssertionError(f"implement it yourself: {self._dotted} is switched off in this exercise")
-
-    __call__ = _refuse
-
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        self._refuse()
-
-
-@contextmanager
-def switched_off(impl) -> Iterator[None]:
-    """Like aieng.grader.guards.forbid, but the stand-in also refuses attribute access (`norm.fit`, `gamma.logpdf`)."""
-    saved = []
-    try:
-        for dotted in SWITCHED_OFF:
-            owner_name, attribute = dotted.rsplit(".", 1)
-            owner = importlib.import_module(owner_name)
-            original = getattr(owner, attribute)
-            for target, key in [(owner, attribute)] + [(impl, k) for k, v in vars(impl).items() if v is original]:
-                saved.append((target, key, getattr(target, key)))
-                setattr(target, key, _SwitchedOff(dotted))
-        yield
-    finally:
-        for target, key, value in reversed(saved):
-            setattr(target, key, value)
-
-
 def call(impl, name: str, *args):
-    with switched_off(impl):
+    """Run one of the learner's functions with scipy.stats' distributions and fit switched off (a stand-in that
+    also refuses attribute access: `norm.fit`, `gamma.logpdf`)."""
+    with forbid_objects(impl, *SWITCHED_OFF):
         return getattr(impl, name)(*args)
 
 

@@ -12,61 +12,27 @@ binomtest, ttest_1samp) are switched off.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-
 import numpy as np
 import scipy.stats
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
-from aieng.grader.guards import forbid, present
+from aieng.grader.assertions import assert_close, assert_raises_value_error, expect, expect_interval
+from aieng.grader.guards import forbid, forbid_method, present
 from aieng.grader.strategies import rngs
+from aieng.grader.tolerances import binomial_band
 
 CONFIDENCES = st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99, 0.999])
 FALSE_FAILURE = 1e-5  # probability that a correct solution fails one coverage check
 
 
-def refuse(*args, **kwargs):
-    raise AssertionError("implement it yourself: the .interval method of scipy's distributions is switched off "
-                         "in this exercise (use .ppf or .isf)")
-
-
-@contextmanager
-def no_interval_method() -> Iterator[None]:
-    """Switch off `.interval` on every scipy distribution (frozen ones call the same method)."""
-    owner = next(cls for cls in type(scipy.stats.norm).__mro__ if "interval" in vars(cls))
-    original = vars(owner)["interval"]
-    owner.interval = refuse
-    try:
-        yield
-    finally:
-        owner.interval = original
-
-
 def call(impl, name: str, *args, **kwargs):
     ready_made = ("scipy.stats.binomtest", "scipy.stats.ttest_1samp",
                   *present("statsmodels.stats.proportion", ["proportion_confint"]))
-    with ExitStack() as stack:
-        stack.enter_context(forbid(impl, *ready_made))
-        stack.enter_context(no_interval_method())
+    # .interval is switched off on the class every scipy distribution inherits it from: frozen ones call it too
+    with forbid(impl, *ready_made), forbid_method(scipy.stats.norm, "interval", whose="scipy's distributions",
+                                                  instead="use .ppf or .isf"):
         return getattr(impl, name)(*args, **kwargs)
-
-
-def two_numbers(result, what: str) -> tuple[float, float]:
-    expect(isinstance(result, tuple | list) and len(result) == 2 and all(np.ndim(v) == 0 for v in result),
-           f"{what} should return a pair (low, high) of numbers, got {result!r}")
-    low, high = (float(v) for v in result)
-    expect(low <= high, f"{what} returned low = {low} > high = {high}")
-    return low, high
-
-
-def binomial_band(trials: int, rate: float) -> tuple[float, float]:
-    """Accepted range of hits / trials when hits ~ Binomial(trials, rate), cutting FALSE_FAILURE / 2 from each tail."""
-    low = scipy.stats.binom.ppf(FALSE_FAILURE / 2, trials, rate)
-    high = scipy.stats.binom.isf(FALSE_FAILURE / 2, trials, rate)
-    return low / trials, high / trials
 
 
 @given(rngs(), st.integers(1, 50), CONFIDENCES)
@@ -74,7 +40,7 @@ def test_known_sigma_matches_norm_interval(impl, rng, n, confidence):
     """mean_ci_known_sigma(x, sigma, c) equals scipy.stats.norm.interval(c, loc=x̄, scale=σ/√n)."""
     sigma = rng.uniform(0.1, 10)
     x = rng.normal(rng.uniform(-50, 50), sigma, size=n)
-    got = two_numbers(call(impl, "mean_ci_known_sigma", x, sigma, confidence), "mean_ci_known_sigma")
+    got = expect_interval(call(impl, "mean_ci_known_sigma", x, sigma, confidence), "mean_ci_known_sigma")
     expected = scipy.stats.norm.interval(confidence, loc=x.mean(), scale=sigma / np.sqrt(n))
     assert_close(got, expected, rtol=1e-9, atol=1e-12 * (1 + np.abs(expected).max()),
                  what=f"mean_ci_known_sigma(n={n}, confidence={confidence})")
@@ -84,7 +50,7 @@ def test_known_sigma_matches_norm_interval(impl, rng, n, confidence):
 def test_t_interval_matches_t_interval(impl, rng, n, confidence):
     """mean_ci_t(x, c) equals scipy.stats.t.interval(c, n - 1, loc=x̄, scale=s/√n), s with ddof 1."""
     x = rng.normal(rng.uniform(-50, 50), rng.uniform(0.1, 10), size=n)
-    got = two_numbers(call(impl, "mean_ci_t", x, confidence), "mean_ci_t")
+    got = expect_interval(call(impl, "mean_ci_t", x, confidence), "mean_ci_t")
     expected = scipy.stats.t.interval(confidence, n - 1, loc=x.mean(), scale=x.std(ddof=1) / np.sqrt(n))
     assert_close(got, expected, rtol=1e-9, atol=1e-12 * (1 + np.abs(expected).max()),
                  what=f"mean_ci_t(n={n}, confidence={confidence})")
@@ -97,7 +63,7 @@ def test_proportion_matches_statsmodels(impl, n, data, confidence, method):
     from statsmodels.stats.proportion import proportion_confint
 
     successes = data.draw(st.integers(0, n), label="successes")
-    got = two_numbers(call(impl, "proportion_ci", successes, n, confidence, method), "proportion_ci")
+    got = expect_interval(call(impl, "proportion_ci", successes, n, confidence, method), "proportion_ci")
     expected = proportion_confint(successes, n, alpha=1 - confidence, method={"wald": "normal"}.get(method, method))
     assert_close(got, expected, rtol=1e-9, atol=1e-12,
                  what=f"proportion_ci({successes}, {n}, confidence={confidence}, method={method!r})")
@@ -156,7 +122,7 @@ def test_t_interval_covers_as_promised(impl):
         return generator.normal(3.0, 2.0, size=5)
 
     got = call(impl, "coverage", impl.mean_ci_t, sample, 3.0, trials, 20240501)
-    low, high = binomial_band(trials, 0.95)
+    low, high = binomial_band(trials, 0.95, FALSE_FAILURE)
     expect(low <= got <= high, f"the 95% t-interval covered the mean in {got:.1%} of {trials} samples; "
                                f"a correct interval lands in [{low:.1%}, {high:.1%}] except once in "
                                f"{1 / FALSE_FAILURE:.0f} seeds")
@@ -177,7 +143,7 @@ def test_proportion_coverage_matches_the_exact_binomial_coverage(impl):
         exact = float(np.sum(scipy.stats.binom.pmf(k, n, p) * ((lows <= p) & (p <= highs))))
         got = call(impl, "coverage", lambda successes, m=method: impl.proportion_ci(successes, n, 0.95, m),
                    lambda generator: int(generator.binomial(n, p)), p, trials, 7)
-        low, high = binomial_band(trials, exact)
+        low, high = binomial_band(trials, exact, FALSE_FAILURE)
         expect(low <= got <= high, f"{method}: simulated coverage {got:.1%}, exact coverage {exact:.1%}; "
                                    f"a correct simulation lands in [{low:.1%}, {high:.1%}]")
 

@@ -29,24 +29,16 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
+from aieng.grader.assertions import assert_close, assert_raises_value_error, expect, expect_interval
 from aieng.grader.guards import forbid
+from aieng.grader.spies import RecordingStatistic
 from aieng.grader.strategies import rngs
-
-SIGMAS = 5.0
+from aieng.grader.tolerances import SIGMAS, assert_within_standard_errors, binomial_band
 
 
 def call(impl, name: str, *args, **kwargs):
     with forbid(impl, "scipy.stats.bootstrap"):
         return getattr(impl, name)(*args, **kwargs)
-
-
-def two_numbers(result, what: str) -> tuple[float, float]:
-    expect(isinstance(result, tuple | list) and len(result) == 2 and all(np.ndim(v) == 0 for v in result),
-           f"{what} should return a pair (low, high) of numbers, got {result!r}")
-    low, high = (float(v) for v in result)
-    expect(low <= high, f"{what} returned low = {low} > high = {high}")
-    return low, high
 
 
 def trimmed_mean(x, axis=-1):
@@ -74,8 +66,8 @@ def test_interval_ends_sit_at_the_right_quantiles_of_scipys_bootstrap(impl, rng,
     statistic = STATISTICS[name]
     data = random_data(rng, n)
     b = 4999
-    got = two_numbers(call(impl, "bootstrap_ci", data, statistic, confidence, b, method, int(rng.integers(2**32))),
-                      "bootstrap_ci")
+    seed = int(rng.integers(2**32))
+    got = expect_interval(call(impl, "bootstrap_ci", data, statistic, confidence, b, method, seed), "bootstrap_ci")
     reference = scipy.stats.bootstrap((data,), statistic, n_resamples=b, confidence_level=confidence,
                                       method="percentile", rng=int(rng.integers(2**32)))
     replicates = np.sort(reference.bootstrap_distribution)
@@ -91,19 +83,6 @@ def test_interval_ends_sit_at_the_right_quantiles_of_scipys_bootstrap(impl, rng,
                           f"confidence={confidence})")
 
 
-class Spy:
-    """A statistic (the mean) that records the arrays it is called with."""
-
-    def __init__(self) -> None:
-        self.calls: list[np.ndarray] = []
-
-    def __call__(self, samples, axis=None):
-        expect(axis is not None, "call the statistic as statistic(samples, axis=-1), so it reduces each resample (row)")
-        samples = np.asarray(samples)
-        self.calls.append(samples)
-        return np.mean(samples, axis=axis)
-
-
 @given(rngs(), st.integers(5, 40))
 def test_resamples_are_drawn_with_replacement_in_one_batch(impl, rng, n):
     """bootstrap_distribution calls statistic(samples, axis=-1) once on a (B, n) array of resamples drawn with
@@ -114,7 +93,7 @@ def test_resamples_are_drawn_with_replacement_in_one_batch(impl, rng, n):
     """
     data = np.arange(n) + rng.uniform(0, 0.5, size=n)  # n distinct values
     b = 2000
-    spy = Spy()
+    spy = RecordingStatistic(np.mean, reduces="each resample (row)")
     replicates = np.asarray(call(impl, "bootstrap_distribution", data, spy, b, int(rng.integers(2**32))), dtype=float)
     expect(len(spy.calls) == 1 and spy.calls[0].shape == (b, n),
            f"statistic should be called once with all resamples, shape ({b}, {n}); got calls with shapes "
@@ -124,18 +103,19 @@ def test_resamples_are_drawn_with_replacement_in_one_batch(impl, rng, n):
     expect(bool(np.isin(samples, data).all()), "every resampled value must be one of the data values")
     m2, m4 = np.mean((data - data.mean()) ** 2), np.mean((data - data.mean()) ** 4)
     variance = m2 / n  # variance of one bootstrap mean
-    assert_close(replicates.mean(), data.mean(), rtol=0, atol=SIGMAS * np.sqrt(variance / b),
-                 what="mean of the bootstrap means (should be x̄)")
+    assert_within_standard_errors(replicates.mean(), data.mean(), np.sqrt(variance / b),
+                                  what="mean of the bootstrap means (should be x̄)", note="")
     fourth = (m4 + 3 * (n - 1) * m2**2) / n**3  # fourth central moment of one bootstrap mean
-    assert_close(replicates.var(ddof=1), variance, rtol=0, atol=SIGMAS * np.sqrt((fourth - variance**2) / b),
-                 what="variance of the bootstrap means (should be σ̂²/n, σ̂² with ddof 0)")
+    assert_within_standard_errors(replicates.var(ddof=1), variance, np.sqrt((fourth - variance**2) / b),
+                                  what="variance of the bootstrap means (should be σ̂²/n, σ̂² with ddof 0)", note="")
     sorted_rows = np.sort(samples, axis=1)
     distinct = 1 + (np.diff(sorted_rows, axis=1) != 0).sum(axis=1)
     q1, q2 = (1 - 1 / n) ** n, (1 - 2 / n) ** n
     mean_distinct = n * (1 - q1)
     var_distinct = n * (n - 1) * q2 + n * q1 - n**2 * q1**2
-    assert_close(distinct.mean(), mean_distinct, rtol=0, atol=SIGMAS * np.sqrt(var_distinct / b) + 1e-12,
-                 what=f"average number of distinct values in a resample of {n} (with replacement: n(1 - (1 - 1/n)ⁿ))")
+    assert_within_standard_errors(
+        distinct.mean(), mean_distinct, np.sqrt(var_distinct / b), slack=1e-12, note="",
+        what=f"average number of distinct values in a resample of {n} (with replacement: n(1 - (1 - 1/n)ⁿ))")
 
 
 @given(st.integers(2, 30), st.sampled_from([-7.0, 0.0, 3.0, 1024.0]), st.sampled_from(["percentile", "basic"]))
@@ -144,7 +124,7 @@ def test_constant_data_give_a_single_point(impl, n, value, method):
     median."""
     data = np.full(n, value)
     for statistic in (np.mean, np.median):
-        got = two_numbers(call(impl, "bootstrap_ci", data, statistic, 0.95, 200, method, 0), "bootstrap_ci")
+        got = expect_interval(call(impl, "bootstrap_ci", data, statistic, 0.95, 200, method, 0), "bootstrap_ci")
         assert_close(got, [value, value], rtol=0, atol=0, what=f"bootstrap_ci of {n} copies of {value} ({method})")
 
 
@@ -185,15 +165,15 @@ def test_coverage_matches_the_textbook_bootstrap(impl):
     yours = yours_only = textbook_only = 0
     for _ in range(trials):
         data = data_rng.exponential(size=n)  # true mean 1
-        low, high = two_numbers(call(impl, "bootstrap_ci", data, np.mean, 0.95, b, "percentile",
-                                     int(data_rng.integers(2**32))), "bootstrap_ci")
+        low, high = expect_interval(call(impl, "bootstrap_ci", data, np.mean, 0.95, b, "percentile",
+                                         int(data_rng.integers(2**32))), "bootstrap_ci")
         t_low, t_high = textbook_interval(data, textbook_rng, b)
         hit, textbook_hit = low <= 1.0 <= high, t_low <= 1.0 <= t_high
         yours += hit
         yours_only += hit and not textbook_hit
         textbook_only += textbook_hit and not hit
     discordant = yours_only + textbook_only
-    band = scipy.stats.binom.ppf(5e-6, discordant, 0.5), scipy.stats.binom.isf(5e-6, discordant, 0.5)
+    band = binomial_band(discordant, 0.5, 1e-5, counts=True)
     textbook = yours - yours_only + textbook_only
     expect(band[0] <= yours_only <= band[1],
            f"your interval covered the mean in {yours / trials:.1%} of {trials} data sets, the textbook bootstrap in "

@@ -29,9 +29,10 @@ from hypothesis import strategies as st
 from scipy.special import gammaln
 
 from aieng.grader.assertions import assert_close, assert_raises_value_error, expect
+from aieng.grader.spies import RecordingSampler, RecordingStatistic
 from aieng.grader.strategies import rngs
+from aieng.grader.tolerances import assert_within_standard_errors
 
-SIGMAS = 5.0
 TRIALS = 20_000
 
 
@@ -55,11 +56,6 @@ def summary(impl, estimates, truth):
     return result
 
 
-def within(got, expected, standard_error, what):
-    assert_close(got, expected, rtol=0, atol=SIGMAS * standard_error,
-                 what=f"{what} (allowed: {SIGMAS:g} Monte Carlo standard errors of {standard_error:.3g})")
-
-
 def ratio_standard_error(reference_errors, errors):
     """Delta-method standard error of mean(a) / mean(b), a = reference_errors², b = errors², paired by trial."""
     a, b = reference_errors**2, errors**2
@@ -70,22 +66,6 @@ def ratio_standard_error(reference_errors, errors):
     return np.sqrt(variance / a.size)
 
 
-class Spy:
-    """Records how it is called; as a sampler it draws normals, as an estimator it takes the mean."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
-
-    def sample(self, rng, size):
-        self.calls.append(("sampler", tuple(size)))
-        return rng.normal(1.0, 2.0, size)
-
-    def estimate(self, samples, axis=None):
-        expect(axis is not None, "call the estimator as estimator(samples, axis=-1), so it reduces each row (trial)")
-        self.calls.append(("estimator", np.shape(samples)))
-        return np.mean(samples, axis=axis)
-
-
 @given(rngs(), st.integers(1, 30), st.integers(1, 200))
 def test_sampling_distribution_draws_every_trial_at_once(impl, rng, n, trials):
     """sampling_distribution calls sampler(rng, (n_trials, n)) once and estimator(samples, axis=-1) once, rng =
@@ -94,14 +74,16 @@ def test_sampling_distribution_draws_every_trial_at_once(impl, rng, n, trials):
     The oracle is those two calls written out in the test with the same seed: the estimates must be identical.
     """
     seed = int(rng.integers(2**32))
-    spy = Spy()
-    got = np.asarray(impl.sampling_distribution(spy.estimate, spy.sample, n, trials, seed), dtype=float)
-    expect(spy.calls == [("sampler", (trials, n)), ("estimator", (trials, n))],
+    calls: list[tuple] = []  # the sampler's and the estimator's calls, in order
+    sampler = RecordingSampler(normal(1.0, 2.0), name="sampler", require_generator=False, log=calls)
+    estimator = RecordingStatistic(np.mean, name="estimator", reduces="each row (trial)", log=calls)
+    got = np.asarray(impl.sampling_distribution(estimator, sampler, n, trials, seed), dtype=float)
+    expect(calls == [("sampler", (trials, n)), ("estimator", (trials, n))],
            f"expected one sampler call with size ({trials}, {n}) and one estimator call on that array, "
-           f"got {spy.calls[:4]}")
+           f"got {calls[:4]}")
     expected = np.mean(np.random.default_rng(seed).normal(1.0, 2.0, (trials, n)), axis=-1)
     assert_close(got, expected, rtol=1e-12, what=f"sampling_distribution(mean, normal, n={n}, n_trials={trials})")
-    again = impl.sampling_distribution(np.mean, spy.sample, n, trials, np.random.default_rng(seed))
+    again = impl.sampling_distribution(np.mean, sampler, n, trials, np.random.default_rng(seed))
     assert_close(again, expected, rtol=1e-12, what="the same, with a Generator seeded alike")
 
 
@@ -136,11 +118,12 @@ def test_sample_variance_bias_ddof_0_versus_1(impl):
         estimates = np.asarray(impl.sampling_distribution(partial(np.var, ddof=ddof), normal(3.0, 2.0), n, TRIALS,
                                                           100 + ddof), dtype=float)
         got = summary(impl, estimates, sigma2)
-        within(got.bias, bias, np.sqrt(variance / TRIALS), f"bias of s² with ddof={ddof}")
+        assert_within_standard_errors(got.bias, bias, np.sqrt(variance / TRIALS), f"bias of s² with ddof={ddof}")
         # s² is a scaled chi-square with k = n - 1 dof: kurtosis 3 + 12/k
-        within(got.variance, variance, variance * np.sqrt((2 + 12 / (n - 1)) / TRIALS), f"variance of s² (ddof={ddof})")
-        within(got.mse, bias**2 + variance, np.std((estimates - sigma2) ** 2) / np.sqrt(TRIALS),
-               f"MSE of s² (ddof={ddof})")
+        assert_within_standard_errors(got.variance, variance, variance * np.sqrt((2 + 12 / (n - 1)) / TRIALS),
+                                      f"variance of s² (ddof={ddof})")
+        assert_within_standard_errors(got.mse, bias**2 + variance,
+                                      np.std((estimates - sigma2) ** 2) / np.sqrt(TRIALS), f"MSE of s² (ddof={ddof})")
 
 
 def test_uniform_maximum_is_biased_and_its_correction_is_not(impl):
@@ -154,21 +137,23 @@ def test_uniform_maximum_is_biased_and_its_correction_is_not(impl):
     raw = np.asarray(impl.sampling_distribution(np.max, uniform(theta), n, TRIALS, 7), dtype=float)
     got = summary(impl, raw, theta)
     variance_max = n * theta**2 / ((n + 1) ** 2 * (n + 2))
-    within(got.bias, -theta / (n + 1), np.sqrt(variance_max / TRIALS), "bias of the sample maximum")
+    assert_within_standard_errors(got.bias, -theta / (n + 1), np.sqrt(variance_max / TRIALS),
+                                  "bias of the sample maximum")
 
     corrected = np.asarray(impl.sampling_distribution(impl.uniform_max_unbiased, uniform(theta), n, TRIALS, 7),
                            dtype=float)
     assert_close(corrected, raw * (n + 1) / n, rtol=1e-12, what="uniform_max_unbiased = (n + 1)/n · max, same data")
     got = summary(impl, corrected, theta)
     variance = theta**2 / (n * (n + 2))
-    within(got.bias, 0.0, np.sqrt(variance / TRIALS), "bias of (n + 1)/n · max")
+    assert_within_standard_errors(got.bias, 0.0, np.sqrt(variance / TRIALS), "bias of (n + 1)/n · max")
     fourth = np.mean((corrected - corrected.mean()) ** 4)
-    within(got.variance, variance, np.sqrt((fourth - got.variance**2) / TRIALS), "variance of (n + 1)/n · max")
+    assert_within_standard_errors(got.variance, variance, np.sqrt((fourth - got.variance**2) / TRIALS),
+                                  "variance of (n + 1)/n · max")
 
     moments = np.asarray(impl.sampling_distribution(twice_the_mean, uniform(theta), n, TRIALS, 7), dtype=float)
     efficiency = impl.relative_efficiency(corrected, moments, theta)
-    within(efficiency, (n + 2) / 3, ratio_standard_error(moments - theta, corrected - theta),
-           "efficiency of (n + 1)/n · max relative to 2x̄")
+    assert_within_standard_errors(efficiency, (n + 2) / 3, ratio_standard_error(moments - theta, corrected - theta),
+                                  "efficiency of (n + 1)/n · max relative to 2x̄")
 
 
 def median_variance(n: int) -> float:
@@ -195,9 +180,11 @@ def test_median_is_less_efficient_than_the_mean_for_normal_data(impl):
     median = np.asarray(impl.sampling_distribution(np.median, normal(mu, sigma), n, TRIALS, 21), dtype=float)
     exact = (1 / n) / median_variance(n)
     got = impl.relative_efficiency(median, mean, mu)
-    within(got, exact, ratio_standard_error(mean - mu, median - mu),
-           f"efficiency of the median relative to the mean at n = {n} (2/π = {2 / np.pi:.4f} is the n → ∞ limit)")
-    within(summary(impl, mean, mu).variance, sigma**2 / n, sigma**2 / n * np.sqrt(2 / TRIALS), "Var(x̄) = σ²/n")
+    assert_within_standard_errors(
+        got, exact, ratio_standard_error(mean - mu, median - mu),
+        f"efficiency of the median relative to the mean at n = {n} (2/π = {2 / np.pi:.4f} is the n → ∞ limit)")
+    assert_within_standard_errors(summary(impl, mean, mu).variance, sigma**2 / n, sigma**2 / n * np.sqrt(2 / TRIALS),
+                                  "Var(x̄) = σ²/n")
 
 
 def corrected_max_error_moments(n: int, theta: float) -> tuple[float, float]:
@@ -233,7 +220,8 @@ def test_consistency_errors_shrink_at_the_right_rate(impl):
             else:
                 second, fourth = corrected_max_error_moments(n, theta)
             standard_error = np.sqrt((fourth - second**2) / trials) / (2 * np.sqrt(second))
-            within(rmse, np.sqrt(second), standard_error, f"RMSE of the {name} estimator at n = {n}")
+            assert_within_standard_errors(rmse, np.sqrt(second), standard_error,
+                                          f"RMSE of the {name} estimator at n = {n}")
 
 
 @given(rngs(), st.lists(st.integers(1, 20), min_size=1, max_size=4))
