@@ -128,3 +128,34 @@ def test_limits_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIENG_MEMORY_MB", "512")
     limits = Limits.from_env()
     assert limits.timeout == 7.5 and limits.memory_bytes == 512 * 1024**2
+
+
+def test_achieve_scores_reach_the_report_pass_or_fail(tmp_path: Path) -> None:
+    """An `achieve` check records its metric, bar and reference figure whether it passes or not."""
+    import types
+
+    from aieng.grader.suite import run_suite
+
+    test_file = tmp_path / "test_scores.py"
+    test_file.write_text(textwrap.dedent('''
+        from aieng.grader.achieve import reach
+
+        def test_high(impl, record_property):
+            """accuracy reaches 0.9"""
+            reach(record_property, "accuracy", impl.accuracy, bar=0.9, reference=0.95)
+
+        def test_low(impl, record_property):
+            """cost stays under 10"""
+            reach(record_property, "cost", impl.cost, bar=10.0, higher_is_better=False)
+    '''))
+    module = types.ModuleType("learner")
+    module.accuracy, module.cost = 0.93, 12.5  # type: ignore[attr-defined]
+    high, low = run_suite(test_file, module)
+    assert high.outcome == "passed"
+    assert high.scores == [{"metric": "accuracy", "value": 0.93, "bar": 0.9, "higher_is_better": True,
+                            "reference": 0.95}]
+    assert low.outcome == "failed"
+    assert low.scores[0]["value"] == 12.5
+    assert "12.5 misses the bar: cost must be at most 10" in low.message
+    assert Report.from_dict(json.loads(Report("x", "p", r.FAILED, checks=[low]).to_json())).checks[0].scores == \
+        low.scores

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -104,12 +106,16 @@ def glossary_term(term: GlossaryTerm) -> RenderableType:
     return Panel(Group(*parts), title=Text(term.term, style="bold"), title_align="left", expand=False)
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")  # a terminal cannot show a figure: name its file
+
+
 def lesson(exercise: Exercise, path_hint: str) -> RenderableType:
     header = Text.assemble((exercise.title, "bold magenta"), f"  ({exercise.id}, ~{exercise.minutes} min)\n",
                            ("Your file: ", "dim"), (path_hint, "cyan"))
     footer = Text.assemble("\nWhen ready: ", (f"aieng check {exercise.id}", "cyan"),
                            "   stuck: ", (f"aieng hint {exercise.id}", "cyan"))
-    return Group(header, Markdown(lesson_for_terminal(exercise.lesson()), code_theme="ansi_dark"), footer)
+    text = _IMAGE.sub(lambda m: f"*[figure: {m[1]}, {exercise.lesson_path.parent / m[2]}]*", exercise.lesson())
+    return Group(header, Markdown(lesson_for_terminal(text), code_theme="ansi_dark"), footer)
 
 
 def _check_details(check: Check) -> list[Text]:
@@ -138,6 +144,17 @@ def _check_details(check: Check) -> list[Text]:
     return lines
 
 
+def _scores(check: Check) -> list[Text]:
+    """An `achieve` check's metrics: value, bar and the reference solution's figure."""
+    lines = []
+    for score in check.scores:
+        relation = "≥" if score["higher_is_better"] else "≤"
+        reference = f", reference solution {score['reference']:.4g}" if score.get("reference") is not None else ""
+        lines.append(Text("    ") + Text(f"{score['metric']} = {score['value']:.4g}", style="bold")
+                     + Text(f"  (bar {relation} {score['bar']:.4g}{reference})", style="dim"))
+    return lines
+
+
 def report(rep: Report, exercise: Exercise) -> RenderableType:
     """The grading report: ✓/✗ per check, full detail for the first failures, the way forward."""
     title = Text.assemble((exercise.title, "bold"), f"  {exercise.id}  ", (rep.path, "dim"))
@@ -149,8 +166,10 @@ def report(rep: Report, exercise: Exercise) -> RenderableType:
         for check in rep.checks:
             if check.passed:
                 body.append(Text("  ✓ ", style="green") + Text(check.doc))
+                body.extend(_scores(check))
                 continue
             body.append(Text("  ✗ ", style="red") + Text(check.doc, style="bold"))
+            body.extend(_scores(check))
             if rep.status != r.NOT_STARTED and explained < DETAILS_SHOWN:
                 body.extend(_check_details(check))
                 explained += 1

@@ -39,6 +39,7 @@ class Check:
     details: dict[str, Any] = field(default_factory=dict)  # expected vs got, shapes, errors, index
     stdout: str = ""  # what the learner's code printed during this check
     not_implemented: bool = False
+    scores: list[dict[str, Any]] = field(default_factory=list)  # an `achieve` check's metrics against its bars
 
     @property
     def passed(self) -> bool:

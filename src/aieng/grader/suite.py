@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from aieng.grader.achieve import SCORE_PROPERTY
 from aieng.grader.report import Check
 
 MAX_STDOUT = 2000
@@ -129,6 +130,7 @@ class _Collector:
                 check.falsifying_example = _falsifying_example(exc)
                 check.details = dict(getattr(exc, "details", {}) or {})
             check.stdout = clip("".join(c for _, c in [s for s in report.sections if "stdout" in s[0]]))
+            check.scores = [value for key, value in report.user_properties if key == SCORE_PROPERTY]
         if report.when == "teardown" and item.nodeid in self.checks and self.on_check:
             self.on_check(self.checks[item.nodeid])
         return report
