@@ -28,6 +28,16 @@ class WorkspaceError(AiengError):
     exit_code = 2
 
 
+class EditConflict(WorkspaceError):
+    """A file changed on disk after an editor loaded it; `current` is what is on disk now."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, current: str) -> None:
+        super().__init__(message)
+        self.current = current
+
+
 class StoreError(AiengError):
     """The progress database cannot be opened or written."""
 

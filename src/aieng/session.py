@@ -9,8 +9,9 @@ import ast
 import difflib
 import json
 import random
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -46,6 +47,15 @@ class StageStatus:
     @property
     def percent(self) -> float:
         return 100.0 * self.done / len(self.exercises) if self.exercises else 0.0
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """What the progress page charts (and `aieng progress` prints)."""
+
+    attempts_per_day: list[tuple[date, int, int]]  # day, checks run, checks passed
+    time_to_pass: list[tuple[str, float, int]]  # exercise id, minutes from first check to first pass, checks needed
+    quiz_accuracy: list[tuple[str, int, float]]  # stage id, answers given, mean score in [0, 1]
 
 
 def utcnow() -> datetime:
@@ -170,6 +180,34 @@ class LearnerSession:
 
     def reset(self, exercise: Exercise) -> Path | None:
         return self.workspace.reset(exercise)
+
+    def save(self, exercise: Exercise, text: str, base_sha256: str | None) -> str:
+        """Save code written in another face (the web editor); EditConflict if the file changed meanwhile."""
+        return self.workspace.save(exercise, text, base_sha256)
+
+    def progress_summary(self) -> ProgressSummary:
+        """Checks per day, time and checks needed to pass each exercise, quiz accuracy per stage."""
+        attempts = sorted(self.store.attempts(), key=lambda a: a.created_at)
+        runs: Counter[date] = Counter(a.created_at.date() for a in attempts)
+        passes: Counter[date] = Counter(a.created_at.date() for a in attempts if a.passed)
+        per_day = [(day, runs[day], passes[day]) for day in sorted(runs)]
+        first: dict[str, datetime] = {}
+        count: Counter[str] = Counter()
+        to_pass: dict[str, tuple[float, int]] = {}
+        for a in attempts:
+            first.setdefault(a.exercise_id, a.created_at)
+            if a.exercise_id in to_pass:
+                continue
+            count[a.exercise_id] += 1
+            if a.passed:
+                minutes = (a.created_at - first[a.exercise_id]).total_seconds() / 60
+                to_pass[a.exercise_id] = (minutes, count[a.exercise_id])
+        scores: defaultdict[str, list[float]] = defaultdict(list)
+        for answer in self.store.quiz_answers():
+            scores[answer.stage_id].append(answer.score)
+        accuracy = [(stage.id, len(scores[stage.id]), sum(scores[stage.id]) / len(scores[stage.id]))
+                    for stage in self.course.stages if scores[stage.id]]
+        return ProgressSummary(per_day, [(ex, *v) for ex, v in to_pass.items()], accuracy)
 
     # ---- quizzes -----------------------------------------------------------------------------------
     def quiz_items(self, stage: Stage | None = None, n: int | None = None, seed: int | None = None) -> list[QuizItem]:

@@ -306,3 +306,47 @@ def glossary(term: Annotated[str | None, typer.Argument(help="a term (partial na
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on; anything but 127.0.0.1 exposes your work")] =
+    "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="do not open a browser window")] = False,
+) -> None:
+    """Your roadmap, lessons, editor, quizzes and progress in the browser (creates the workspace if needed)."""
+    import socket
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    from aieng.web import create_app
+
+    try:
+        session = _session()
+    except WorkspaceError:
+        course = load()
+        ws, _ = Workspace.init(Path(DEFAULT_DIR), course)
+        session = LearnerSession(ws, course)
+        console.print(Text.assemble("Created your workspace at ", (str(ws.root), "cyan")))
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): try another --port") from None
+    if host not in LOOPBACK:
+        errors.print(Text(f"warning: listening on {host}: anyone who can reach this machine can read and change "
+                          "your work. Use the default 127.0.0.1 unless you mean it.", style="bold yellow"))
+    allowed = None if host in ("0.0.0.0", "::") else (*LOOPBACK, host)
+    url = f"http://{'127.0.0.1' if allowed is None else host}:{port}"
+    console.print(Text.assemble("aieng is serving ", (url, "bold cyan"), f" from {session.workspace.root}",
+                                ("  (Ctrl+C to stop)", "dim")))
+    if not no_browser:
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    uvicorn.run(create_app(session, allowed_hosts=allowed), host=host, port=port, log_level="warning")

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aieng.course import Course, Exercise
-from aieng.errors import WorkspaceError
+from aieng.errors import EditConflict, WorkspaceError
 
 STATE_DIR = ".aieng"
 DEFAULT_DIR = "aieng-workspace"
@@ -62,6 +62,23 @@ class Workspace:
     def code_of(self, exercise: Exercise) -> str | None:
         path = self.path_for(exercise)
         return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+
+    def save(self, exercise: Exercise, text: str, base_sha256: str | None) -> str:
+        """Write the learner's code for `exercise` (atomically) and return its hash.
+
+        `base_sha256` is the hash of the version the caller edited; if the file on disk has changed since
+        (another editor saved it), nothing is written and `EditConflict` says so: no silent overwrite.
+        Pass None to overwrite knowingly.
+        """
+        path = self.path_for(exercise)
+        current = self.code_of(exercise)
+        if base_sha256 is not None and current is not None and sha256(current) != base_sha256:
+            raise EditConflict(f"{exercise.workspace_relpath} changed on disk since it was loaded", current)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.saving")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        return sha256(text)
 
     def _manifest(self) -> dict[str, dict[str, str]]:
         try:
