@@ -178,3 +178,26 @@ def test_watch_rechecks_on_save_and_stops_when_all_is_done(env: Path) -> None:
     text = log.read_text()
     assert "not started" in text and "Every available exercise is done" in text, text
     assert proc.returncode == 0
+
+
+def test_progress_reports_checks_and_time_to_pass(env: Path) -> None:
+    aieng("init")
+    assert "No checks" in aieng("progress").output
+    aieng("check")
+    WORKSPACE_FILE.write_text(REFERENCE_NORMS.read_text())
+    aieng("check")
+    result = aieng("progress")
+    assert result.exit_code == 0
+    assert "Checks per day" in result.output and "Time to pass" in result.output
+    assert "vector-norms" in result.output and " 2 1 " in result.output  # 2 checks, 1 passed
+
+
+def test_serve_refuses_a_port_in_use(env: Path) -> None:
+    import socket
+
+    aieng("init")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = aieng("serve", "--no-browser", "--port", str(busy.getsockname()[1]))
+    assert result.exit_code == 2 and "try another --port" in result.output

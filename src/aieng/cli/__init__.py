@@ -308,6 +308,31 @@ def main() -> None:
     app()
 
 
+@app.command()
+@friendly
+def progress() -> None:
+    """Your progress in numbers: checks per day, time to pass each exercise, quiz accuracy per stage."""
+    from rich.table import Table
+
+    summary = _session().progress_summary()
+    if not (summary.attempts_per_day or summary.quiz_accuracy):
+        console.print("No checks or quiz answers yet.")
+        return
+    for title, columns, rows in [
+        ("Checks per day", ("day", "checks", "passed"),
+         [(d.isoformat(), str(n), str(p)) for d, n, p in summary.attempts_per_day]),
+        ("Time to pass", ("exercise", "minutes from first check", "checks needed"),
+         [(e, f"{m:.1f}", str(n)) for e, m, n in summary.time_to_pass]),
+        ("Quiz accuracy", ("stage", "answers", "mean score"),
+         [(s, str(n), f"{100 * a:.0f}%") for s, n, a in summary.quiz_accuracy]),
+    ]:
+        if rows:
+            table = Table(*columns, title=title, title_justify="left")
+            for row in rows:
+                table.add_row(*row)
+            console.print(table)
+
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
