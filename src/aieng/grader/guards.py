@@ -36,6 +36,7 @@ import ast
 import importlib
 import inspect
 import sys
+import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from types import ModuleType
@@ -205,6 +206,14 @@ class _SwitchedOffModule(ModuleType):
         raise AssertionError(f"implement it yourself: {self.__switched_off__} is switched off in this exercise")
 
 
+def _places(impl: ModuleType, modules: Iterable[ModuleType], package: str) -> list[tuple[object, str, object]]:
+    """Every (module, name, value) where a name is bound to something of `package`: in the package's own
+    modules and in the learner's module."""
+    places = [(module, key, value) for module in modules for key, value in vars(module).items()
+              if not key.startswith("_") and _belongs(_origin(value), package)]
+    return places + [(impl, key, value) for key, value in vars(impl).items() if _belongs(_origin(value), package)]
+
+
 @contextmanager
 def forbid_package(impl: ModuleType, *packages: str) -> Iterator[None]:
     """Switch off whole packages (say "nashpy") while the learner's code runs; restore them on exit.
@@ -226,22 +235,25 @@ def forbid_package(impl: ModuleType, *packages: str) -> Iterator[None]:
     saved_modules: dict[str, ModuleType] = {}
     saved_names: list[tuple[object, str, object]] = []
     try:
-        for package in packages:
-            importlib.import_module(package)  # loaded now, so an import in the block finds the stand-in
-            refuse = _refusal(package)
-            real = {name: module for name, module in sys.modules.items() if _belongs(name, package)}
-            stand_ins = {name: _SwitchedOffModule(name, package) for name in real}
-            places = [(module, key, value) for module in real.values() for key, value in vars(module).items()
-                      if not key.startswith("_") and _belongs(_origin(value), package)]
-            places += [(impl, key, value) for key, value in vars(impl).items() if _belongs(_origin(value), package)]
-            for target, key, value in places:
-                saved_names.append((target, key, value))
-                if isinstance(value, ModuleType):  # a (sub)module: its stand-in
-                    setattr(target, key, stand_ins.get(value.__name__) or _SwitchedOffModule(value.__name__, package))
-                else:  # a class, function or object defined in the package
-                    setattr(target, key, refuse)
-            saved_modules.update({name: module for name, module in real.items() if name not in saved_modules})
-            sys.modules.update(stand_ins)
+        with warnings.catch_warnings():  # reading every name trips deprecation warnings (torch has many)
+            warnings.simplefilter("ignore")
+            for package in packages:
+                importlib.import_module(package)  # loaded now, so an import in the block finds the stand-in
+                refuse = _refusal(package)
+                real = {name: module for name, module in sys.modules.items() if _belongs(name, package)}
+                stand_ins = {name: _SwitchedOffModule(name, package) for name in real}
+                places = _places(impl, real.values(), package)
+                for target, key, value in places:
+                    replacement = (stand_ins.get(value.__name__) or _SwitchedOffModule(value.__name__, package)
+                                   if isinstance(value, ModuleType)  # a (sub)module: its stand-in
+                                   else refuse)  # a class, function or object defined in the package
+                    try:
+                        setattr(target, key, replacement)
+                    except (AttributeError, TypeError):  # a module that guards its attributes (torch's configs)
+                        continue
+                    saved_names.append((target, key, value))
+                saved_modules.update({name: module for name, module in real.items() if name not in saved_modules})
+                sys.modules.update(stand_ins)
         yield
     finally:
         sys.modules.update(saved_modules)
