@@ -9,6 +9,7 @@ import pytest
 
 from aieng.errors import StoreError
 from aieng.progress import Store
+from aieng.progress.store import SCHEMA_HEAD
 
 
 def _attempt(store: Store, exercise_id: str, passed: bool) -> None:
@@ -55,8 +56,8 @@ def test_schema_is_created_by_alembic(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "p.db") as db:
         tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
         version = db.execute("select version_num from alembic_version").fetchone()[0]
-    assert {"learner", "attempt", "hint_unlock", "solution_view", "quiz_answer", "review_card"} <= tables
-    assert version == "0002"
+    assert {"learner", "attempt", "hint_unlock", "solution_view", "quiz_answer", "review_card", "account"} <= tables
+    assert version == SCHEMA_HEAD
 
 
 def test_a_database_from_an_older_release_is_upgraded_in_place(tmp_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_a_database_from_an_older_release_is_upgraded_in_place(tmp_path: Path) -
         command.downgrade(config, "0001")
     assert Store(url, "ada").has_passed("vector-norms")
     with sqlite3.connect(tmp_path / "p.db") as db:
-        assert db.execute("select version_num from alembic_version").fetchone()[0] == "0002"
+        assert db.execute("select version_num from alembic_version").fetchone()[0] == SCHEMA_HEAD
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:

@@ -110,7 +110,7 @@ def test_check_grades_the_workspace_file_and_updates_the_roadmap(client: TestCli
                json={"text": REFERENCE_NORMS.read_text(), "base_sha256": None})
     second = client.post("/api/exercises/vector-norms/check", headers=headers).json()["report"]
     assert second["passed"], second["message"]
-    assert "chip done" in client.get("/").text
+    assert 'data-state="done"' in client.get("/").text
     assert client.post("/api/exercises/vector-norms/solution", headers=headers, json={}).status_code == 200
     assert "Minutes from first check to pass" in client.get("/progress").text
 

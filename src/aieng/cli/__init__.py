@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ from aieng.errors import AiengError, UsageError, WorkspaceError
 from aieng.grader import Limits
 from aieng.session import LearnerSession, SolutionLocked, find_exercise, find_term
 from aieng.workspace import DEFAULT_DIR, Workspace
+
+if TYPE_CHECKING:
+    from aieng.classroom import Classroom
 
 app = typer.Typer(
     name="aieng",
@@ -336,6 +339,9 @@ def progress() -> None:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+CLASSROOM_DIR = "aieng-classroom"
+
+
 @app.command()
 @friendly
 def serve(
@@ -343,8 +349,17 @@ def serve(
     "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="do not open a browser window")] = False,
+    classroom: Annotated[bool, typer.Option("--classroom", help="serve a class: sign-in, a workspace per "
+                                                                 "learner, the instructor's dashboard")] = False,
+    classroom_dir: Annotated[Path, typer.Option(help="where a class's workspaces live")] = Path(CLASSROOM_DIR),
+    max_checks: Annotated[int, typer.Option(help="classroom: most checks graded at once (the rest queue)",
+                                            min=1)] = 4,
 ) -> None:
-    """Your roadmap, lessons, editor, quizzes and progress in the browser (creates the workspace if needed)."""
+    """Your roadmap, lessons, editor, quizzes and progress in the browser (creates the workspace if needed).
+
+    With --classroom, an instructor serves many learners (accounts from `aieng classroom add-accounts`);
+    set AIENG_DATABASE_URL=postgresql+psycopg://... for a real class.
+    """
     import socket
     import threading
     import webbrowser
@@ -353,25 +368,78 @@ def serve(
 
     from aieng.web import create_app
 
-    try:
-        session = _session()
-    except WorkspaceError:
-        course = load()
-        ws, _ = Workspace.init(Path(DEFAULT_DIR), course)
-        session = LearnerSession(ws, course)
-        console.print(Text.assemble("Created your workspace at ", (str(ws.root), "cyan")))
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
             probe.bind((host, port))
         except OSError as exc:
             raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): try another --port") from None
-    if host not in LOOPBACK:
-        errors.print(Text(f"warning: listening on {host}: anyone who can reach this machine can read and change "
-                          "your work. Use the default 127.0.0.1 unless you mean it.", style="bold yellow"))
-    allowed = None if host in ("0.0.0.0", "::") else (*LOOPBACK, host)
-    url = f"http://{'127.0.0.1' if allowed is None else host}:{port}"
-    console.print(Text.assemble("aieng is serving ", (url, "bold cyan"), f" from {session.workspace.root}",
-                                ("  (Ctrl+C to stop)", "dim")))
+    if classroom:
+        room = _classroom(classroom_dir, max_checks)
+        if not any(a.role == "instructor" for a in room.accounts.all()):
+            errors.print(Text("warning: no instructor account yet: add one with `aieng classroom add-accounts`",
+                              style="yellow"))
+        web = create_app(classroom=room, allowed_hosts=None if host in ("0.0.0.0", "::") else (*LOOPBACK, host))
+        where = f"classroom {room.root} on {_safe_url(room.database_url)}, at most {max_checks} checks at once"
+    else:
+        try:
+            session = _session()
+        except WorkspaceError:
+            course = load()
+            ws, _ = Workspace.init(Path(DEFAULT_DIR), course)
+            session = LearnerSession(ws, course)
+            console.print(Text.assemble("Created your workspace at ", (str(ws.root), "cyan")))
+        if host not in LOOPBACK:
+            errors.print(Text(f"warning: listening on {host}: anyone who can reach this machine can read and "
+                              "change your work. Use the default 127.0.0.1 unless you mean it.", style="bold yellow"))
+        web = create_app(session, allowed_hosts=None if host in ("0.0.0.0", "::") else (*LOOPBACK, host))
+        where = str(session.workspace.root)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    console.print(Text.assemble("aieng is serving ", (url, "bold cyan"), f" from {where}", ("  (Ctrl+C to stop)",
+                                                                                          "dim")))
     if not no_browser:
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    uvicorn.run(create_app(session, allowed_hosts=allowed), host=host, port=port, log_level="warning")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _classroom(root: Path, max_checks: int = 4) -> Classroom:
+    from aieng.classroom import Classroom
+
+    return Classroom.open(root, max_checks=max_checks)
+
+
+classroom_app = typer.Typer(help="Run a class: accounts and grades (serve it with `aieng serve --classroom`).",
+                            no_args_is_help=True)
+app.add_typer(classroom_app, name="classroom")
+
+
+@classroom_app.command("add-accounts")
+@friendly
+def add_accounts(
+    csv_file: Annotated[Path, typer.Argument(help="CSV with a header username,password[,role]")],
+    classroom_dir: Annotated[Path, typer.Option(help="where the class's workspaces live")] = Path(CLASSROOM_DIR),
+) -> None:
+    """Create accounts (role learner or instructor) from a CSV; existing ones get the new password and role."""
+    result = _classroom(classroom_dir).accounts.import_csv(csv_file)
+    console.print(f"{len(result.created)} account(s) created, {len(result.updated)} updated. Passwords are stored "
+                  "as argon2 hashes only: you may delete the CSV now.")
+
+
+@classroom_app.command("grades")
+@friendly
+def export_grades(
+    out: Annotated[Path, typer.Argument(help="CSV file to write")],
+    classroom_dir: Annotated[Path, typer.Option(help="where the class's workspaces live")] = Path(CLASSROOM_DIR),
+) -> None:
+    """Write the grades (one row per learner, 1 = done, 0 = attempted, per exercise) as CSV."""
+    from aieng.classroom.report import class_report, grades_csv
+
+    room = _classroom(classroom_dir)
+    out.write_text(grades_csv(class_report(room), [e.id for e in room.course.exercises]))
+    console.print(f"wrote {out}")

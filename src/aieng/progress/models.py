@@ -25,6 +25,19 @@ class Learner(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Account(Base):
+    """A classroom sign-in: one per learner or instructor; the password only as an argon2 hash."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), unique=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # "learner" or "instructor"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Attempt(Base):
     """One grading run: what was checked, how it went, and the exact code that was checked."""
 

@@ -15,13 +15,16 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from matplotlib.figure import Figure
 from pydantic import BaseModel
 
+from aieng.classroom import Classroom
+from aieng.classroom.report import class_report, grades_csv
 from aieng.errors import AiengError, EditConflict, UsageError
 from aieng.quiz.scoring import expected_answer
 from aieng.session import LearnerSession, SolutionLocked
@@ -29,6 +32,8 @@ from aieng.web.markdown import anchor, pygments_css, render_lesson
 from aieng.workspace import sha256
 
 HERE = Path(__file__).parent
+COOKIE = "aieng_session"
+SIGN_IN_HOURS = 12
 FIGURE_TYPES = {".png", ".svg", ".jpg", ".jpeg", ".gif"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -46,24 +51,78 @@ class AnswerRequest(BaseModel):
     response: str | float | bool | list[str] | list[bool]
 
 
-def create_app(session: LearnerSession,
+class NotSignedIn(Exception):
+    """A classroom request without a valid session cookie."""
+
+
+class Forbidden(Exception):
+    """A signed-in user asked for something their role does not allow."""
+
+
+def create_app(session: LearnerSession | None = None, *, classroom: Classroom | None = None,
                allowed_hosts: tuple[str, ...] | None = ("127.0.0.1", "localhost", "::1")) -> FastAPI:
-    """The web UI for one learner's `session`. Requests whose Host header is not in `allowed_hosts` are refused
-    (a web page elsewhere cannot reach this server through a rebound DNS name); None accepts any host."""
+    """The web UI: for one learner's `session` (the default, `aieng serve`), or for a `classroom` of signed-in
+    learners, each mapped to their own session, workspace and rows (`aieng serve --classroom`).
+
+    Requests whose Host header is not in `allowed_hosts` are refused (a web page elsewhere cannot reach this
+    server through a rebound DNS name); None accepts any host.
+    """
+    if (session is None) == (classroom is None):
+        raise ValueError("give either a learner session or a classroom")
     app = FastAPI(title="aieng", docs_url=None, redoc_url=None, openapi_url=None)
     templates = Jinja2Templates(directory=HERE / "templates")
-    csrf_token = secrets.token_urlsafe(32)
-    templates.env.globals.update(csrf_token=csrf_token, anchor=anchor)
+    templates.env.globals.update(anchor=anchor, classroom=classroom is not None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app_token = secrets.token_urlsafe(32)
+    signer = URLSafeTimedSerializer(classroom.secret, salt="aieng-session") if classroom else None
+
+    def signed_in(request: Request) -> dict[str, str] | None:
+        """The classroom user of this request ({"user", "role", "csrf"}), or None."""
+        if signer is None or not (raw := request.cookies.get(COOKIE)):
+            return None
+        try:
+            data = signer.loads(raw, max_age=SIGN_IN_HOURS * 3600)
+        except BadSignature:
+            return None
+        role = classroom.accounts.role_of(data["user"]) if classroom else None  # re-read: a removed account is out
+        return {"user": data["user"], "role": role, "csrf": data["csrf"]} if role else None
+
+    def csrf_for(request: Request) -> str:
+        user = getattr(request.state, "user", None)
+        return user["csrf"] if user else (app_token if classroom is None else "")
+
+    def learner(request: Request) -> LearnerSession:
+        if session is not None:
+            return session
+        user = getattr(request.state, "user", None)
+        if user is None:
+            raise NotSignedIn
+        return classroom.session_for(user["user"])  # type: ignore[union-attr]
+
+    def instructor(request: Request) -> None:
+        user = getattr(request.state, "user", None)
+        if user is None:
+            raise NotSignedIn
+        if user["role"] != "instructor":
+            raise Forbidden
+
+    def grade(job: Callable[[], Any]) -> Any:
+        return classroom.pool.run(job) if classroom else job()
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         host = request.headers.get("host", "").rsplit(":", 1)[0].strip("[]")
         if allowed_hosts is not None and host not in allowed_hosts:
             return JSONResponse({"error": f"host {host!r} is not served here"}, status_code=400)
-        if request.method in UNSAFE_METHODS and not secrets.compare_digest(
-                request.headers.get("x-csrf-token", ""), csrf_token):
-            return JSONResponse({"error": "missing or wrong CSRF token: reload the page"}, status_code=403)
+        request.state.user = signed_in(request)
+        if request.method in UNSAFE_METHODS:
+            if request.url.path == "/login":  # no session yet: the browser's Origin must be this server
+                origin = request.headers.get("origin")
+                if origin is not None and origin.split("://", 1)[-1] != request.headers.get("host"):
+                    return JSONResponse({"error": "sign-in from another site refused"}, status_code=403)
+            elif not (expected := csrf_for(request)) or not secrets.compare_digest(
+                    request.headers.get("x-csrf-token", ""), expected):
+                return JSONResponse({"error": "missing or wrong CSRF token: reload the page"}, status_code=403)
         return await call_next(request)
 
     @app.exception_handler(AiengError)
@@ -71,34 +130,95 @@ def create_app(session: LearnerSession,
         status = 404 if isinstance(exc, UsageError) else 400
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": str(exc)}, status_code=status)
-        return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=status)
+        return templates.TemplateResponse(request, "error.html", {"message": str(exc), "due": 0,
+                                                                  "csrf_token": csrf_for(request)},
+                                          status_code=status)
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "sign in first"}, status_code=401)
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return JSONResponse({"error": "only an instructor may see this"}, status_code=403)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        context.setdefault("due", len(session.due_items()))
+        context.setdefault("due", len(learner(request).due_items()))
+        context.update(csrf_token=csrf_for(request), user=getattr(request.state, "user", None))
         return templates.TemplateResponse(request, name, context)
+
+    # ---- signing in (classroom mode) -------------------------------------------------------------------
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request, next: str = "/", error: str = "") -> HTMLResponse:
+        if classroom is None:
+            raise UsageError("sign-in exists in classroom mode only")
+        return templates.TemplateResponse(request, "login.html", {"next": next, "error": error, "due": 0,
+                                                                  "csrf_token": "", "user": None})
+
+    @app.post("/login")
+    def login(username: str = Form(...), password: str = Form(...), next: str = Form("/")) -> Response:
+        if classroom is None or signer is None:
+            raise UsageError("sign-in exists in classroom mode only")
+        account = classroom.accounts.verify(username.strip().lower(), password)
+        target = next if next.startswith("/") and not next.startswith("//") else "/"  # no open redirect
+        if account is None:
+            return RedirectResponse(f"/login?error=1&next={target}", status_code=303)
+        response = RedirectResponse(target, status_code=303)
+        cookie = signer.dumps({"user": account.username, "csrf": secrets.token_urlsafe(32)})
+        response.set_cookie(COOKIE, cookie, max_age=SIGN_IN_HOURS * 3600, httponly=True, samesite="strict")
+        return response
+
+    @app.post("/logout")
+    def logout() -> Response:
+        response = JSONResponse({"signed_out": True})
+        response.delete_cookie(COOKIE)
+        return response
+
+    # ---- the instructor (classroom mode) ---------------------------------------------------------------
+    @app.get("/instructor", response_class=HTMLResponse)
+    def dashboard(request: Request) -> HTMLResponse:
+        instructor(request)
+        assert classroom is not None
+        report = class_report(classroom)
+        return page(request, "instructor.html", report=report, pool=classroom.pool,
+                    titles={e.id: e.title for e in classroom.course.exercises},
+                    stages={s.id: s.title for s in classroom.course.stages})
+
+    @app.get("/instructor/grades.csv")
+    def grades(request: Request) -> Response:
+        instructor(request)
+        assert classroom is not None
+        text = grades_csv(class_report(classroom), [e.id for e in classroom.course.exercises])
+        return Response(text, media_type="text/csv",
+                        headers={"Content-Disposition": 'attachment; filename="aieng-grades.csv"'})
 
     # ---- pages ---------------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse)
     def roadmap(request: Request) -> HTMLResponse:
-        stages = session.roadmap()
+        me = learner(request)
+        stages = me.roadmap()
         total = sum(len(s.exercises) for s in stages)
         done = sum(s.done for s in stages)
-        return page(request, "roadmap.html", stages=stages, next=session.next_exercise(stages), done=done,
-                    total=total, titles={e.id: e.title for e in session.course.exercises})
+        return page(request, "roadmap.html", stages=stages, next=me.next_exercise(stages), done=done,
+                    total=total, titles={e.id: e.title for e in me.course.exercises})
 
     @app.get("/exercises/{exercise_id}", response_class=HTMLResponse)
     def exercise_page(request: Request, exercise_id: str) -> HTMLResponse:
-        exercise = session.exercise(exercise_id)
-        code = session.workspace.code_of(exercise) or ""
+        me = learner(request)
+        exercise = me.exercise(exercise_id)
+        code = me.workspace.code_of(exercise) or ""
         lesson = render_lesson(exercise.lesson(), f"/figures/{exercise.id}", list(exercise.glossary))
-        unlocked = session.store.hints_unlocked(exercise.id)
+        unlocked = me.store.hints_unlocked(exercise.id)
         return page(request, "exercise.html", exercise=exercise, lesson=lesson, code=code, sha=sha256(code),
-                    hints=exercise.hints[:unlocked], passed=session.store.has_passed(exercise.id),
+                    hints=exercise.hints[:unlocked], passed=me.store.has_passed(exercise.id),
                     path=str(exercise.workspace_relpath))
 
     @app.get("/figures/{exercise_id}/{name:path}")
-    def figure(exercise_id: str, name: str) -> FileResponse:
-        folder = session.exercise(exercise_id).lesson_path.parent.resolve()
+    def figure(request: Request, exercise_id: str, name: str) -> FileResponse:
+        me = learner(request)
+        folder = me.exercise(exercise_id).lesson_path.parent.resolve()
         path = (folder / name).resolve()
         if not path.is_relative_to(folder) or path.suffix.lower() not in FIGURE_TYPES or not path.is_file():
             raise UsageError(f"no figure {name!r} in {exercise_id}")
@@ -107,28 +227,32 @@ def create_app(session: LearnerSession,
     @app.get("/quiz", response_class=HTMLResponse)
     @app.get("/quiz/{stage_id}", response_class=HTMLResponse)
     def quiz(request: Request, stage_id: str | None = None, n: int = 10) -> HTMLResponse:
-        stage = session.stage(stage_id) if stage_id else None
-        items = session.quiz_items(stage, n=max(1, min(n, 50)))
+        me = learner(request)
+        stage = me.stage(stage_id) if stage_id else None
+        items = me.quiz_items(stage, n=max(1, min(n, 50)))
         return page(request, "quiz.html", title=f"Quiz: {stage.title}" if stage else "Quiz: all stages",
-                    items=items, stages=session.course.stages, current=stage_id)
+                    items=items, stages=me.course.stages, current=stage_id)
 
     @app.get("/review", response_class=HTMLResponse)
     def review(request: Request) -> HTMLResponse:
-        items = session.due_items()
+        me = learner(request)
+        items = me.due_items()
         return page(request, "quiz.html", title="Review: items due today", items=items,
-                    stages=session.course.stages, current="review")
+                    stages=me.course.stages, current="review")
 
     @app.get("/glossary", response_class=HTMLResponse)
     def glossary(request: Request, q: str = "") -> HTMLResponse:
-        terms = sorted(session.course.glossary, key=lambda t: t.term.lower())
+        me = learner(request)
+        terms = sorted(me.course.glossary, key=lambda t: t.term.lower())
         return page(request, "glossary.html", terms=terms, q=q,
-                    titles={e.id: e.title for e in session.course.exercises})
+                    titles={e.id: e.title for e in me.course.exercises})
 
     @app.get("/progress", response_class=HTMLResponse)
     def progress(request: Request) -> HTMLResponse:
-        summary = session.progress_summary()
+        me = learner(request)
+        summary = me.progress_summary()
         return page(request, "progress.html", summary=summary, charts=_charts(summary),
-                    titles={e.id: e.title for e in session.course.exercises})
+                    titles={e.id: e.title for e in me.course.exercises})
 
     @app.get("/code.css")
     def code_css() -> Response:
@@ -136,55 +260,62 @@ def create_app(session: LearnerSession,
 
     # ---- actions (JSON) ------------------------------------------------------------------------------
     @app.get("/api/exercises/{exercise_id}/file")
-    def load_file(exercise_id: str) -> dict[str, Any]:
-        code = session.workspace.code_of(session.exercise(exercise_id))
+    def load_file(request: Request, exercise_id: str) -> dict[str, Any]:
+        me = learner(request)
+        code = me.workspace.code_of(me.exercise(exercise_id))
         return {"text": code or "", "sha256": sha256(code or ""), "exists": code is not None}
 
     @app.put("/api/exercises/{exercise_id}/file")
-    def save_file(exercise_id: str, body: SaveRequest) -> Response:
+    def save_file(request: Request, exercise_id: str, body: SaveRequest) -> Response:
+        me = learner(request)
         try:
-            return JSONResponse({"sha256": session.save(session.exercise(exercise_id), body.text,
+            return JSONResponse({"sha256": me.save(me.exercise(exercise_id), body.text,
                                                         body.base_sha256)})
         except EditConflict as conflict:
             return JSONResponse({"error": str(conflict), "text": conflict.current,
                                  "sha256": sha256(conflict.current)}, status_code=409)
 
     @app.post("/api/exercises/{exercise_id}/check")
-    def check(exercise_id: str) -> dict[str, Any]:  # a plain def: FastAPI runs it on a worker thread
-        exercise = session.exercise(exercise_id)
-        report = session.check(exercise)
-        following = session.next_exercise()
+    def check(request: Request, exercise_id: str) -> dict[str, Any]:  # a plain def: runs on a worker thread
+        me = learner(request)
+        exercise = me.exercise(exercise_id)
+        report = grade(lambda: me.check(exercise))  # bounded in classroom mode
+        following = me.next_exercise()
         return {"report": report.to_dict(), "next": following.id if following else None,
                 "next_title": following.title if following else None}
 
     @app.post("/api/exercises/{exercise_id}/hint")
-    def hint(exercise_id: str) -> dict[str, Any]:
-        exercise = session.exercise(exercise_id)
-        return {"hints": session.hint(exercise), "total": len(exercise.hints)}
+    def hint(request: Request, exercise_id: str) -> dict[str, Any]:
+        me = learner(request)
+        exercise = me.exercise(exercise_id)
+        return {"hints": me.hint(exercise), "total": len(exercise.hints)}
 
     @app.post("/api/exercises/{exercise_id}/solution")
-    def solution(exercise_id: str, body: SolutionRequest) -> Response:
+    def solution(request: Request, exercise_id: str, body: SolutionRequest) -> Response:
+        me = learner(request)
         try:
-            return JSONResponse({"source": session.solution(session.exercise(exercise_id), body.confirm)})
+            return JSONResponse({"source": me.solution(me.exercise(exercise_id), body.confirm)})
         except SolutionLocked as locked:
             return JSONResponse({"error": str(locked), "locked": True}, status_code=403)
 
     @app.post("/api/quiz/{item_id}/answer")
-    def answer(item_id: str, body: AnswerRequest) -> Response:
-        by_id = {item.id: item for item in session.course.quiz_items}
+    def answer(request: Request, item_id: str, body: AnswerRequest) -> Response:
+        me = learner(request)
+        by_id = {item.id: item for item in me.course.quiz_items}
         if item_id not in by_id:
             raise UsageError(f"no quiz item {item_id!r}")
         try:
-            result = session.answer(by_id[item_id], body.response)
+            result = me.answer(by_id[item_id], body.response)
         except (ValueError, TypeError) as bad:
             return JSONResponse({"error": f"that answer does not fit the question: {bad}"}, status_code=422)
         return JSONResponse({"correct": result.correct, "score": result.score, "expected": result.expected,
                              "explanation": result.explanation})
 
     @app.get("/api/quiz/{item_id}/model-answer")
-    def model_answer(item_id: str) -> dict[str, Any]:
+    def model_answer(request: Request, item_id: str) -> dict[str, Any]:
         """What a short or essay item is self-assessed against (shown after the learner has written)."""
-        by_id = {item.id: item for item in session.course.quiz_items}
+        me = learner(request)
+        by_id = {item.id: item for item in me.course.quiz_items}
         if item_id not in by_id:
             raise UsageError(f"no quiz item {item_id!r}")
         item = by_id[item_id]

@@ -227,5 +227,8 @@
     if (location.hash) { const target = document.querySelector(location.hash); if (target && target.hidden) { input.value = ""; filter(); } }
   }
 
+  const logout = document.getElementById("logout");
+  if (logout) logout.addEventListener("click", async () => { await api("POST", "/logout"); location.href = "/login"; });
+
   window.Aieng = { exercisePage, quizPage, glossaryPage };
 })();
