@@ -68,7 +68,7 @@ def test_pages_render(client: TestClient) -> None:
     assert lesson.status_code == 200
     assert "<math" in lesson.text  # math as MathML, no JavaScript needed
     assert 'id="editor"' in lesson.text and "/static/editor.js" in lesson.text
-    for path in ("/glossary?q=norm", "/quiz", "/quiz/01_math", "/review", "/progress", "/static/editor.js",
+    for path in ("/glossary?q=norm", "/quiz", "/quiz/01_math", "/review", "/progress", "/tutor", "/static/editor.js",
                  "/static/app.js", "/static/style.css", "/code.css"):
         assert client.get(path).status_code == 200, path
     assert "https://" not in client.get("/exercises/vector-norms").text.split("<main>")[0]  # no CDN

@@ -313,6 +313,27 @@ def main() -> None:
 
 @app.command()
 @friendly
+def tutor(
+    question: Annotated[str, typer.Argument(help='your question, e.g. "why does my loss become nan?"')],
+    k: Annotated[int, typer.Option(help="passages to retrieve", min=1, max=20)] = 5,
+) -> None:
+    """Ask the course: the most relevant lesson passages, and a grounded answer with citations when a generator
+    is available (AIENG_LLM_URL, else the course's own toy GPT, else passages only)."""
+    from rich.markdown import Markdown
+
+    from aieng.tutor import ask
+
+    if not question.strip():
+        raise UsageError('ask a question, e.g. aieng tutor "what is a norm?"')
+    try:
+        workspace = Workspace.find().root
+    except WorkspaceError:
+        workspace = None  # the tutor works outside a workspace too
+    console.print(Markdown(ask(question, k=k, course=load(), workspace=workspace).to_markdown()))
+
+
+@app.command()
+@friendly
 def progress() -> None:
     """Your progress in numbers: checks per day, time to pass each exercise, quiz accuracy per stage."""
     from rich.table import Table

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from matplotlib.figure import Figure
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from aieng.classroom import Classroom
 from aieng.classroom.report import class_report, grades_csv
@@ -45,6 +45,11 @@ class SaveRequest(BaseModel):
 
 class SolutionRequest(BaseModel):
     confirm: bool = False
+
+
+class TutorRequest(BaseModel):
+    question: str
+    k: int = Field(5, ge=1, le=20)
 
 
 class AnswerRequest(BaseModel):
@@ -253,6 +258,19 @@ def create_app(session: LearnerSession | None = None, *, classroom: Classroom | 
         summary = me.progress_summary()
         return page(request, "progress.html", summary=summary, charts=_charts(summary),
                     titles={e.id: e.title for e in me.course.exercises})
+
+    @app.get("/tutor", response_class=HTMLResponse)
+    def tutor_page(request: Request) -> HTMLResponse:
+        return page(request, "tutor.html")
+
+    @app.post("/api/tutor")
+    def tutor(request: Request, body: TutorRequest) -> dict[str, Any]:  # worker thread: retrieval takes a while
+        from aieng.tutor import ask
+
+        me = learner(request)
+        if not body.question.strip():
+            raise UsageError("ask a question")
+        return ask(body.question, k=body.k, course=me.course, workspace=me.workspace.root, progress=False).to_dict()
 
     @app.get("/code.css")
     def code_css() -> Response:

@@ -227,8 +227,30 @@
     if (location.hash) { const target = document.querySelector(location.hash); if (target && target.hidden) { input.value = ""; filter(); } }
   }
 
+  function tutorPage() {
+    const form = document.getElementById("tutor-form");
+    const out = document.getElementById("tutor-answer");
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const question = document.getElementById("tutor-question").value;
+      out.replaceChildren(el("p", { class: "card muted" }, "Searching the lessons…"));
+      const { status, data } = await api("POST", "/api/tutor", { question });
+      if (status !== 200) { out.replaceChildren(el("p", { class: "card error" }, data.error || "the tutor failed")); return; }
+      const parts = [];
+      if (data.text) {
+        parts.push(el("section", { class: "card" }, el("p", { class: "muted" }, "Answer from " + data.generator_label), el("p", { id: "tutor-text" }, data.text)));
+      } else if (data.error) {
+        parts.push(el("p", { class: "card muted" }, data.error));
+      }
+      data.passages.forEach((p, i) => parts.push(el("section", { class: "card passage" },
+        el("p", { class: "muted" }, `[${i + 1}] `, el("a", { href: p.url }, p.source), ` · score ${p.score.toFixed(2)}`),
+        el("p", {}, p.text))));
+      out.replaceChildren(...parts);
+    });
+  }
+
   const logout = document.getElementById("logout");
   if (logout) logout.addEventListener("click", async () => { await api("POST", "/logout"); location.href = "/login"; });
 
-  window.Aieng = { exercisePage, quizPage, glossaryPage };
+  window.Aieng = { exercisePage, quizPage, glossaryPage, tutorPage };
 })();
