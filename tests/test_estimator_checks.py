@@ -1,6 +1,7 @@
 """Every estimator and transformer of the reference library is a scikit-learn citizen: it passes
 scikit-learn's own `parametrize_with_checks`. An estimator that cannot pass a check lists it, with the
-reason, in a class attribute `_expected_failed_checks = {"check_name": "why"}`."""
+reason, in a class attribute `_expected_failed_checks = {"check_name": "why"}`. A class whose defaults make
+the checks slow (hundreds of trees) names cheaper constructor arguments in `_estimator_checks_params`."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from collections.abc import Callable
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-PACKAGES = ("aieng.lib.data", "aieng.lib.ml")
+PACKAGES = ("aieng.lib.data", "aieng.lib.ml", "aieng.lib.dl")
 
 
 def reference_estimators() -> list[BaseEstimator]:
-    """One default instance of every public BaseEstimator subclass defined in the packages."""
+    """One instance of every public BaseEstimator subclass defined in the packages: the defaults, updated by the
+    class's `_estimator_checks_params` if it has one."""
     found: dict[str, type] = {}
     for package_name in PACKAGES:
         try:
@@ -29,7 +31,7 @@ def reference_estimators() -> list[BaseEstimator]:
                 if (issubclass(cls, BaseEstimator) and cls.__module__ == module.__name__
                         and not name.startswith("_") and not inspect.isabstract(cls)):
                     found[f"{cls.__module__}.{name}"] = cls
-    return [cls() for _, cls in sorted(found.items())]
+    return [cls(**getattr(cls, "_estimator_checks_params", {})) for _, cls in sorted(found.items())]
 
 
 def _expected_failures(estimator: BaseEstimator) -> dict[str, str]:

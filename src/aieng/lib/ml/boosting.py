@@ -21,6 +21,7 @@ Cost: M tree fits, each O(p n log n) for depth-limited trees.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import expit, log_expit
@@ -45,6 +46,9 @@ def newton_leaf_values(leaves: np.ndarray, residual: np.ndarray, prob: np.ndarra
 
 class _BaseBoosting(BaseEstimator):
     """The boosting loop shared by the regressor and the classifier."""
+
+    # tests/test_estimator_checks.py builds its instance with these: 5 trees, as scikit-learn's own checks do
+    _estimator_checks_params: ClassVar[dict[str, int]] = {"n_estimators": 5}
 
     def __init__(self, *, n_estimators: int = 100, learning_rate: float = 0.1, max_depth: int = 3,
                  random_state=None) -> None:

@@ -12,7 +12,9 @@ increase the inertia, so it converges, but only to a *local* minimum that depend
 - **k-means++** seeding: the first centre is a random point; every next one is drawn with probability
   proportional to the squared distance to the nearest centre chosen so far ("greedy" variant, as in
   scikit-learn: draw ``2 + int(log k)`` candidates and keep the one that lowers the potential most).
-- ``n_init`` restarts from different seeds, keeping the run with the lowest inertia.
+- ``n_init`` restarts from different seeds, keeping the run with the lowest inertia. The default
+  ``"auto"`` (scikit-learn's) makes 1 run with k-means++, whose seeding is already good, and 10 with
+  ``init="random"``.
 
 Stopping rule (scikit-learn's): stop when the labels no longer change, or when the total squared centre
 shift of one iteration is at most ``tol * mean_j var(X_j)``; then assign labels once more to the final
@@ -32,31 +34,38 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
-def squared_distances(X: np.ndarray, centers: np.ndarray) -> np.ndarray:
+def squared_distances(X: np.ndarray, centers: np.ndarray, x_squared: np.ndarray | None = None) -> np.ndarray:
     """Squared Euclidean distances ``||x_i - c_j||^2``, shape (n_samples, n_centers), clipped at 0.
 
-    Uses ``||x||^2 - 2 x.c + ||c||^2``: one matrix product, O(n k p), no Python loop.
+    Uses ``||x||^2 - 2 x.c + ||c||^2``: one matrix product, O(n k p), no Python loop. ``x_squared``, the
+    row norms ``||x_i||^2`` of shape (n_samples,), can be passed in when X is the same every call.
 
     >>> squared_distances(np.array([[0.0, 0.0], [3.0, 4.0]]), np.array([[0.0, 0.0]]))
     array([[ 0.],
            [25.]])
     """
-    d2 = (X * X).sum(axis=1)[:, None] - 2.0 * X @ centers.T + (centers * centers).sum(axis=1)[None, :]
-    return np.maximum(d2, 0.0)
+    if x_squared is None:
+        x_squared = np.einsum("ij,ij->i", X, X)
+    d2 = x_squared[:, None] - 2.0 * X @ centers.T + np.einsum("ij,ij->i", centers, centers)[None, :]
+    return np.maximum(d2, 0.0, out=d2)
 
 
-def kmeans_plusplus(X: np.ndarray, n_clusters: int, rng: np.random.RandomState) -> np.ndarray:
+def kmeans_plusplus(X: np.ndarray, n_clusters: int, rng: np.random.RandomState,
+                    x_squared: np.ndarray | None = None) -> np.ndarray:
     """Greedy k-means++ seeding: ``n_clusters`` rows of X, shape (n_clusters, n_features).
 
     Each new centre is one of ``2 + int(log k)`` candidates drawn with probability proportional to the
     squared distance to the nearest chosen centre (D^2 sampling); the candidate giving the smallest total
-    potential ``sum_i min_c ||x_i - c||^2`` wins.
+    potential ``sum_i min_c ||x_i - c||^2`` wins. ``x_squared``: optional row norms, as in ``squared_distances``.
     """
     n = X.shape[0]
+    if x_squared is None:
+        x_squared = np.einsum("ij,ij->i", X, X)
     n_trials = 2 + int(np.log(n_clusters))
     centers = np.empty((n_clusters, X.shape[1]))
-    centers[0] = X[rng.randint(n)]
-    closest = squared_distances(X, centers[:1])[:, 0]
+    # uniform, drawn the way scikit-learn draws it (a choice with equal weights): same seed, same first centre
+    centers[0] = X[rng.choice(n, p=np.full(n, 1.0 / n))]
+    closest = squared_distances(X, centers[:1], x_squared)[:, 0]
     for c in range(1, n_clusters):  # a loop over centres, not samples
         total = closest.sum()
         if total <= 0:  # every point already sits on a centre: any choice is as good
@@ -65,7 +74,7 @@ def kmeans_plusplus(X: np.ndarray, n_clusters: int, rng: np.random.RandomState) 
             cumulative = np.cumsum(closest)
             candidates = np.searchsorted(cumulative, rng.uniform(size=n_trials) * total)
             candidates = np.minimum(candidates, n - 1)
-        trial = np.minimum(closest[None, :], squared_distances(X[candidates], X))  # (trials, n)
+        trial = np.minimum(closest[None, :], squared_distances(X, X[candidates], x_squared).T)  # (trials, n)
         best = int(np.argmin(trial.sum(axis=1)))
         centers[c] = X[candidates[best]]
         closest = trial[best]
@@ -82,8 +91,9 @@ class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
     init : {"k-means++", "random"} or array-like of shape (n_clusters, n_features), default="k-means++"
         How to choose the first centres: D^2 sampling, k distinct random rows, or given centres (then a
         single run is made whatever ``n_init`` says).
-    n_init : int, default=10
-        Number of runs from different seeds; the run with the lowest inertia is kept.
+    n_init : "auto" or int, default="auto"
+        Number of runs from different seeds; the run with the lowest inertia is kept. "auto": 1 run for
+        k-means++ or given centres, 10 for ``init="random"``.
     max_iter : int, default=300
         Maximum number of Lloyd iterations per run.
     tol : float, default=1e-4
@@ -107,7 +117,7 @@ class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
     1.0
     """
 
-    def __init__(self, n_clusters: int = 8, *, init="k-means++", n_init: int = 10, max_iter: int = 300,
+    def __init__(self, n_clusters: int = 8, *, init="k-means++", n_init: int | str = "auto", max_iter: int = 300,
                  tol: float = 1e-4, random_state=None) -> None:
         self.n_clusters = n_clusters
         self.init = init
@@ -119,10 +129,12 @@ class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
     def _check_params(self, X: np.ndarray) -> np.ndarray | None:
         """Validate the hyperparameters against X; return the explicit initial centres or None."""
         n, p = X.shape
-        for name, low in (("n_clusters", 1), ("n_init", 1), ("max_iter", 1)):
+        for name in ("n_clusters", "max_iter") + (() if isinstance(self.n_init, str) else ("n_init",)):
             value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-                raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        if isinstance(self.n_init, str) and self.n_init != "auto":
+            raise ValueError(f"n_init must be 'auto' or an integer >= 1, got {self.n_init!r}")
         if not (isinstance(self.tol, numbers.Real) and self.tol >= 0):
             raise ValueError(f"tol must be a non-negative number, got {self.tol!r}")
         if n < self.n_clusters:
@@ -136,15 +148,17 @@ class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
             raise ValueError(f"init array must be finite with shape ({self.n_clusters}, {p}), got {init.shape}")
         return init
 
-    def _lloyd(self, X: np.ndarray, centers: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, float, int]:
-        """One run of Lloyd's algorithm from ``centers``: (centers, labels, inertia, n_iter)."""
+    def _lloyd(self, X: np.ndarray, x_squared: np.ndarray, centers: np.ndarray,
+               tol: float) -> tuple[np.ndarray, np.ndarray, float, int]:
+        """One run of Lloyd's algorithm from ``centers`` (``x_squared``: row norms of X): (centers, labels,
+        inertia, n_iter)."""
         k = centers.shape[0]
         labels = None
         strict = False
         n_iter = 0
         for _ in range(self.max_iter):  # a loop over iterations, not samples
             n_iter += 1
-            d2 = squared_distances(X, centers)
+            d2 = squared_distances(X, centers, x_squared)
             new_labels = np.argmin(d2, axis=1)
             if labels is not None and np.array_equal(new_labels, labels):
                 strict = True
@@ -162,7 +176,7 @@ class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
             if shift <= tol:
                 break
         if not strict:
-            labels = np.argmin(squared_distances(X, centers), axis=1)
+            labels = np.argmin(squared_distances(X, centers, x_squared), axis=1)
         inertia = float(((X - centers[labels]) ** 2).sum())
         return centers, labels, inertia, n_iter
 
@@ -184,15 +198,22 @@ class KMeans(TransformerMixin, ClusterMixin, BaseEstimator):
         mean = X.mean(axis=0)
         Xc = X - mean  # centring improves the accuracy of ||x||^2 - 2 x.c + ||c||^2
         tol = float(np.mean(np.var(X, axis=0)) * self.tol)
+        x_squared = np.einsum("ij,ij->i", Xc, Xc)  # computed once for every distance computation below
+        if init is not None:
+            runs = 1
+        elif self.n_init == "auto":
+            runs = 10 if self.init == "random" else 1
+        else:
+            runs = self.n_init
         best = None
-        for _ in range(1 if init is not None else self.n_init):
+        for _ in range(runs):
             if init is not None:
                 start = init - mean
             elif self.init == "random":
                 start = Xc[rng.permutation(len(X))[: self.n_clusters]]
             else:
-                start = kmeans_plusplus(Xc, self.n_clusters, rng)
-            run = self._lloyd(Xc, start.copy(), tol)
+                start = kmeans_plusplus(Xc, self.n_clusters, rng, x_squared)
+            run = self._lloyd(Xc, x_squared, start.copy(), tol)
             if best is None or run[2] < best[2]:
                 best = run
         centers, self.labels_, self.inertia_, self.n_iter_ = best

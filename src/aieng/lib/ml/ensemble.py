@@ -22,6 +22,7 @@ Cost: B times the cost of one tree.
 from __future__ import annotations
 
 from numbers import Integral, Real
+from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
@@ -232,6 +233,9 @@ class RandomForestClassifier(_BaggedClassifier):
     True
     """
 
+    # tests/test_estimator_checks.py builds its instance with these: 5 trees, as scikit-learn's own checks do
+    _estimator_checks_params: ClassVar[dict[str, int]] = {"n_estimators": 5}
+
     def __init__(self, *, n_estimators: int = 100, criterion: str = "gini", max_depth=None,
                  min_samples_split: int = 2, min_samples_leaf: int = 1, max_features="sqrt",
                  bootstrap: bool = True, oob_score: bool = False, random_state=None) -> None:
@@ -286,6 +290,9 @@ class RandomForestRegressor(RegressorMixin, _BaseBagging):
     oob_score_ : float (if ``oob_score``)
     oob_prediction_ : ndarray of shape (n_samples,) (if ``oob_score``; NaN for rows in every resample)
     """
+
+    # tests/test_estimator_checks.py builds its instance with these: 5 trees, as scikit-learn's own checks do
+    _estimator_checks_params: ClassVar[dict[str, int]] = {"n_estimators": 5}
 
     def __init__(self, *, n_estimators: int = 100, max_depth=None, min_samples_split: int = 2,
                  min_samples_leaf: int = 1, max_features=1.0, bootstrap: bool = True, oob_score: bool = False,
