@@ -13,11 +13,11 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from aieng.course import COURSE_DIR_ENV, Course, load
+from aieng.course.loader import COURSE_ROOT
 
 # xdist runs one worker per core: a worker's BLAS (and OpenMP) using every core as well makes small matrix
 # products 10-20x slower on a busy machine, not faster. The grader's child does the same for learners.
 threadpool_limits(1)
-from aieng.course.loader import COURSE_ROOT
 
 REFERENCE_NORMS = Path(__file__).resolve().parents[1] / "src/aieng/lib/math/vectors.py"
 
