@@ -264,7 +264,7 @@ def test_benchmark_perplexity_of_a_uniform_model_is_the_vocabulary_size():
 @pytest.mark.slow
 def test_benchmark_end_to_end_on_a_tiny_model(tmp_path):
     from aieng.datasets import shakespeare
-    from aieng.errors import DatasetError
+    from aieng.datasets.shakespeare import DatasetError
 
     try:
         shakespeare()

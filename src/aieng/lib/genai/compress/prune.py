@@ -31,6 +31,7 @@ from pathlib import Path
 
 import torch
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 from torch import Tensor, nn
 
 __all__ = ["global_magnitude_masks", "head_mask", "linear_weights", "magnitude_mask", "n_to_prune", "prune_model",
@@ -217,6 +218,8 @@ def sparsity_curve(model: nn.Module, evaluate: Callable[[nn.Module], float], amo
     ax.set_xlabel("sparsity (fraction of linear-layer weights set to zero)")
     ax.set_ylabel("perplexity (log scale)")
     ax.set_yscale("log")
+    for axis in (ax.yaxis.set_major_formatter, ax.yaxis.set_minor_formatter):
+        axis(ScalarFormatter())  # 7, 8, 9, 10, 20 rather than 10^1, 2 x 10^1
     ax.set_title("Pruning: sparsity vs perplexity")
     ax.grid(alpha=0.3, which="both")
     ax.legend()
