@@ -10,9 +10,11 @@ byte-pair encoder's rows from benchmarks/genai_bpe.py, side by side in one table
 - BPE: the rows `bpe_rows(corpus_text, vocab_size)` of benchmarks/genai_bpe.py (our byte-level BPE against
   Hugging Face `tokenizers`), on the first 500,000 training characters of Shakespeare.
 
-    python benchmarks/genai.py [--threads 2] [--steps 30] [--vocab-size 1024]
+    python benchmarks/genai.py [--threads 1] [--steps 30] [--repeats 3] [--vocab-size 1024]
 
-Times are the best of `--repeats` runs (the machine may be shared); torch uses `--threads` threads.
+Times are the best of `--repeats` rounds, the compared variants alternating within each round (the machine
+may be shared); torch uses `--threads` threads (1 by default: on a busy 2-core machine two threads fight
+other processes for the cores and the numbers swing by 10x).
 """
 
 from __future__ import annotations
@@ -38,16 +40,6 @@ COLUMNS = ("benchmark", "setting", "throughput", "compared with", "ratio")
 Row = tuple[str, str, str, str, str]
 
 
-def best_of(repeats: int, fn: Callable[[], Any]) -> float:
-    """The shortest wall time of `repeats` calls of fn."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 @contextlib.contextmanager
 def torch_attention() -> Iterator[None]:
     """Swap our scaled_dot_product_attention for torch's fused kernel inside MultiHeadAttention."""
@@ -69,7 +61,7 @@ def training_rows(steps: int, repeats: int) -> list[Row]:
     cfg = TrainConfig()  # nanogpt-cpu
     data = torch.randint(65, (200_000,), generator=torch.Generator().manual_seed(0))
 
-    def run() -> None:
+    def run(steps: int = steps) -> None:
         torch.manual_seed(0)
         model = GPT(65, cfg.block_size, cfg.n_layer, cfg.n_head, cfg.n_embd)
         optimizer = make_optimizer(model, cfg)
@@ -82,22 +74,30 @@ def training_rows(steps: int, repeats: int) -> list[Row]:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
 
+    def run_fused(steps: int = steps) -> None:
+        with torch_attention():
+            run(steps)
+
     tokens = steps * cfg.batch_size * cfg.block_size
-    ours = tokens / best_of(repeats, run)
-    with torch_attention():
-        fused = tokens / best_of(repeats, run)
-    return [("training (fwd + bwd + AdamW)", "4 layers, 128-d, context 64, batch 12",
+    run(3), run_fused(3)  # warm-up: first calls allocate and pick kernels
+    times = interleaved(repeats, run, run_fused)  # alternate, so both see the same load
+    ours, fused = tokens / times[0][0], tokens / times[1][0]
+    return [("training (fwd + bwd + AdamW)", "context 64, batch 12",
              f"{ours:,.0f} tokens/s", f"{fused:,.0f} tokens/s (torch SDPA)", f"{ours / fused:.2f}")]
 
 
-def timed(repeats: int, fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
-    """The shortest wall time of `repeats` calls fn(*args), and the last call's result."""
-    best, result = float("inf"), None
+def interleaved(repeats: int, *fns: Callable[[], Any]) -> list[tuple[float, Any]]:
+    """Call each fn once per round, `repeats` rounds; per fn, the shortest time and its last result.
+
+    Alternating keeps a shared machine's changing load from favouring one side."""
+    best = [float("inf")] * len(fns)
+    results: list[Any] = [None] * len(fns)
     for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn(*args)
-        best = min(best, time.perf_counter() - start)
-    return best, result
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            results[i] = fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return list(zip(best, results, strict=True))
 
 
 def generate(model: GPT, prompt: torch.Tensor, new: int, use_cache: bool) -> torch.Tensor:
@@ -113,11 +113,13 @@ def generation_rows(repeats: int) -> list[Row]:
         model = GPT(65, block, 4, 4, 128).eval()
         prompt = torch.zeros(batch, 1, dtype=torch.long)
         new = block - 1
-        plain, plain_tokens = timed(repeats, generate, model, prompt, new, False)
-        cached, cached_tokens = timed(repeats, generate, model, prompt, new, True)
+        generate(model, prompt, 8, False), generate(model, prompt, 8, True)  # warm-up
+        (plain, plain_tokens), (cached, cached_tokens) = interleaved(
+            repeats, lambda m=model, p=prompt, n=new: generate(m, p, n, False),
+            lambda m=model, p=prompt, n=new: generate(m, p, n, True))
         plain, cached = batch * new / plain, batch * new / cached
         same = "same tokens" if torch.equal(cached_tokens, plain_tokens) else "TOKENS DIFFER"
-        rows.append(("generation, KV cache", f"4 layers, 128-d, {new} new tokens, batch {batch} ({same})",
+        rows.append(("generation, KV cache", f"{new} new tokens, batch {batch} ({same})",
                      f"{cached:,.0f} tokens/s", f"{plain:,.0f} tokens/s (no cache)", f"{cached / plain:.2f}"))
     return rows
 
@@ -140,7 +142,7 @@ def bpe_rows(vocab_size: int) -> list[Row]:
     for row in rows:
         speed = row["encode_chars_per_s"]
         out.append((f"BPE encode: {row['tokenizer']}",
-                    f"vocab {row['vocab_size']}, trained in {row['train_s']:.1f} s on 500k chars, 100k encoded",
+                    f"vocab {row['vocab_size']}, trained on 500k chars in {row['train_s']:.1f} s",
                     f"{speed:,.0f} chars/s",
                     f"{row['chars_per_token']:.3f} chars/token, round trip {'ok' if row['round_trip'] else 'FAILS'}",
                     "" if row is ours else f"ours/this {ours['encode_chars_per_s'] / speed:.2f}"))
@@ -149,20 +151,17 @@ def bpe_rows(vocab_size: int) -> list[Row]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--steps", type=int, default=30, help="training steps per timing")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--vocab-size", type=int, default=1024)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    console = Console()
-    with console.status("timing training ..."):
-        rows = training_rows(args.steps, args.repeats)
-    with console.status("timing generation ..."):
-        rows += generation_rows(args.repeats)
-    with console.status("BPE rows ..."):
-        rows += bpe_rows(args.vocab_size)
-    table = Table(title=f"aieng.lib.genai, torch {torch.__version__}, {args.threads} thread(s), best of {args.repeats}")
+    console = Console(width=160)
+    console.print("timing training, generation (with and without the KV cache) and BPE ...")
+    rows = training_rows(args.steps, args.repeats) + generation_rows(args.repeats) + bpe_rows(args.vocab_size)
+    table = Table(title=f"aieng.lib.genai GPT (4 layers, 4 heads, 128-d), torch {torch.__version__}, "
+                        f"{args.threads} thread(s), best of {args.repeats}")
     for column in COLUMNS:
         table.add_column(column, justify="right" if column in ("ratio",) else "left")
     for row in rows:
